@@ -1,0 +1,117 @@
+"""Pelican settings for the demo portal (development build). Publishing: publishconf.py."""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "plugins"))  # plugins import portal_core by name
+
+from portal_core import dates, filters, text  # noqa: E402
+
+SITENAME = "Trường THPT Nguyễn Trãi"  # display name comes from content/data/school.yml
+SITEURL = ""
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["portal_core"]
+
+# Content layout
+ARTICLE_PATHS = ["tin-tuc", "thong-bao"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+IGNORE_FILES = [".#*", "*~", "README.md"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Tin tức"
+WITH_FUTURE_DATES = True  # scheduling is done against PORTAL_TODAY by portal_core
+DEFAULT_PAGINATION = 12
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 60
+
+# Clean, readable URLs (a public contract: see README)
+SLUG_REGEX_SUBSTITUTIONS = text.SLUG_SUBSTITUTIONS
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "tu-khoa/{slug}/"
+TAG_SAVE_AS = "tu-khoa/{slug}/index.html"
+TAGS_URL = "tu-khoa/"
+TAGS_SAVE_AS = "tu-khoa/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+DRAFT_SAVE_AS = ""  # drafts never appear anywhere in the output
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+INDEX_SAVE_AS = "index.html"
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
+
+# Feeds (absolute URLs come with SITEURL in publishconf.py)
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/tat-ca.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+TAG_FEED_ATOM = None
+
+# Markdown: re-list what Pelican's default had; heading anchors keep đ as d
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"slugify": text.toc_slugify, "permalink": False},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# Typography: typogrify runs inside our reader so its result is cached with the content
+TYPOGRIFY = False
+PORTAL_TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
+TYPOGRIFY_DASHES = "oldschool"
+
+JINJA_FILTERS = {
+    "vn_date": dates.vn_date,
+    "vn_date_long": dates.vn_date_long,
+    "school_year_label": dates.school_year_label,
+    "school_year_id": dates.school_year_id,
+    "typo_title": filters.typo_title,
+    "plain": filters.plain,
+    "iso_date": filters.iso_date,
+    "by_school_year": filters.by_school_year,
+}
+
+# Portal settings (defaults and validation: plugins/portal_core/__init__.py)
+PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
+PORTAL_STRICT = False
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git"]
+RELATIVE_URLS = False

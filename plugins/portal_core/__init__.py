@@ -1,0 +1,226 @@
+"""portal_core: what every portal plugin shares, and the content rules of the foundation.
+
+register() only connects module-level handlers; the logic lives in the modules beside it.
+Plugins add problems before ``all_generators_finalized``; this plugin reports them all there,
+in one record, and stops the build when any is an error (or a warning, in strict mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+
+from pelican import signals
+
+from . import checks, state
+from .data import load_yaml, validate_school, validate_site
+from .dates import parse_iso, today
+from .problems import ERROR, WARNING, Problem, count_errors, format_report
+from .reader import PortalMarkdownReader
+from .text import fold
+
+log = logging.getLogger("portal_core")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Settings of the portal, with their defaults: the one place where they are defined.
+DEFAULTS = {
+    "PORTAL_TODAY": "",  # YYYY-MM-DD; empty means today in Asia/Ho_Chi_Minh
+    "PORTAL_STRICT": False,  # publishing build: warnings are errors
+    "PORTAL_CHECK_ONLY": False,  # invoke check: stop after validation, write nothing
+    "PORTAL_DATA_PATH": "data",  # inside content/
+    "PORTAL_TYPOGRIFY": True,
+    "PORTAL_IGNORE_FOLDERS": ["data", "plans", "images", "files"],
+}
+
+
+class PortalContentError(Exception):
+    """The build found content problems; the report was already logged."""
+
+    exitcode = 1
+
+
+class CheckComplete(Exception):
+    """`invoke check` finished validating; carries the number of blocking problems."""
+
+    def __init__(self, errors: int):
+        super().__init__(f"{errors} lỗi")
+        self.errors = errors
+        self.exitcode = 1 if errors else 0
+
+
+class FailedSourceHandler(logging.Handler):
+    """Captures Pelican's "Could not process X" with the exception behind it."""
+
+    def __init__(self, run: dict):
+        super().__init__(logging.WARNING)
+        self.run = run
+
+    def emit(self, record):
+        if not str(record.msg).startswith("Could not process") or not record.args:
+            return
+        error = sys.exc_info()[1]
+        self.run["failed"][os.path.abspath(str(record.args[0]))] = (
+            f"{type(error).__name__}: {error}" if error else "")
+
+
+def _attach_failed_handler(run: dict) -> None:
+    logger = logging.getLogger("pelican.generators")
+    for handler in list(logger.handlers):
+        if isinstance(handler, FailedSourceHandler):
+            logger.removeHandler(handler)
+    logger.addHandler(FailedSourceHandler(run))
+
+
+def metadata_keys(settings: dict) -> dict[str, str]:
+    """Allowed front-matter keys: metadata.yml of this plugin and of every enabled plugin."""
+    keys: dict[str, str] = {}
+    folders = [HERE] + [os.path.join(path, name) for path in settings.get("PLUGIN_PATHS", [])
+                        for name in settings.get("PLUGINS") or [] if isinstance(name, str)]
+    for folder in dict.fromkeys(folders):
+        path = os.path.join(folder, "metadata.yml")
+        if os.path.exists(path):
+            data, _ = load_yaml(path, folder)
+            keys.update({str(k).lower(): str(v) for k, v in (data or {}).items()})
+    return keys
+
+
+def validate_settings(settings: dict) -> list[Problem]:
+    problems = []
+    if settings.get("PORTAL_TODAY"):
+        try:
+            parse_iso(settings["PORTAL_TODAY"])
+        except ValueError:
+            problems.append(Problem("PORTAL_TODAY", "PORTAL_TODAY", settings["PORTAL_TODAY"],
+                                    "Ngày hôm nay không hợp lệ.", "Dạng YYYY-MM-DD."))
+    return problems
+
+
+def initialized(pelican):
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    if not settings["PORTAL_TODAY"] and os.environ.get("PORTAL_TODAY"):
+        settings["PORTAL_TODAY"] = os.environ["PORTAL_TODAY"]
+    run = state.new_state({**settings, "PORTAL_TODAY": ""}) if validate_settings(settings) \
+        else state.new_state(settings)
+    settings[state.STATE_KEY] = run
+    run["problems"] += validate_settings(settings)
+    settings["PORTAL_METADATA_KEYS"] = metadata_keys(settings)
+    data_path = os.path.join(settings["PATH"], settings["PORTAL_DATA_PATH"])
+    base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    for key, name, validate in (("PORTAL_SCHOOL", "school.yml", validate_school),
+                                ("PORTAL_SITE", "site.yml", validate_site)):
+        path = os.path.join(data_path, name)
+        data, problems = load_yaml(path, base)
+        if data is not None:
+            problems += validate(data, state.rel(settings, path))
+        run["problems"] += problems
+        settings[key] = data if isinstance(data, dict) else {}
+    settings["PORTAL_TODAY_DATE"] = run["today"]
+    _attach_failed_handler(run)
+
+
+def readers_init(readers):
+    for extension in PortalMarkdownReader.file_extensions:
+        readers.readers[extension] = PortalMarkdownReader(readers.settings)
+
+
+def content_object_init(content):
+    """Scheduling: an article dated after PORTAL_TODAY stays unpublished until that day."""
+    from pelican.contents import Article
+
+    if not isinstance(content, Article) or content.status != "published":
+        return
+    date = getattr(content, "date", None)
+    if date is not None and date.date() > state.today(content.settings):
+        content.status = "draft"
+        content.scheduled = True
+
+
+def _category_problems(articles, settings) -> list[Problem]:
+    """Every article names one of the categories in site.yml."""
+    categories = (settings.get("PORTAL_SITE") or {}).get("categories") or []
+    names = {fold(c["name"]): c["name"] for c in categories if isinstance(c, dict) and "name" in c}
+    if not names:
+        return []
+    problems = []
+    for article in articles:
+        raw = article.metadata.get("category")
+        rel = state.rel(settings, article.source_path)
+        if raw is None:
+            folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
+            guess = next((c["name"] for c in categories if c.get("folder") == folder), None)
+            problems.append(Problem(rel, "Category", "", "Thiếu chuyên mục (Category).",
+                                    f"Thêm «Category: {guess or list(names.values())[0]}»."))
+        elif fold(str(raw)) not in names:
+            problems.append(Problem(rel, "Category", str(raw), "Chuyên mục không tồn tại.",
+                                    "Chọn một trong: " + ", ".join(names.values())))
+    return problems
+
+
+def all_generators_finalized(generators):
+    settings = generators[0].settings
+    run = state.run_state(settings)
+    objects = checks.content_objects(generators)
+    articles = [o for o in objects if type(o).__name__ == "Article"]
+    run["problems"] += _category_problems(articles, settings)
+    produced = {os.path.abspath(o.source_path) for o in objects}
+    produced |= {os.path.abspath(p) for p in run.get("handled", ())}
+    ignore = settings.get("PORTAL_IGNORE_FOLDERS", [])
+    sources = checks.markdown_sources(settings["PATH"], ignore)
+    run["problems"] += checks.dropped_sources(sources, produced, run["failed"],
+                                              lambda p: state.rel(settings, p))
+    written = [(o.save_as, o.relative_source_path, o.title) for o in objects
+               if o.status in ("published", "hidden")]
+    for generator in generators:
+        for attr in ("categories", "tags", "authors"):
+            for wrapper, _ in getattr(generator, attr, None) or []:
+                written.append((wrapper.save_as, f"({attr}: {wrapper.name})", wrapper.name))
+    run["problems"] += [
+        Problem(state.rel(settings, os.path.join(settings["PATH"], p.file))
+                if not p.file.startswith("(") else p.file, p.field, p.value, p.message, p.hint)
+        for p in checks.output_collisions(written)]
+    run["problems"] += [
+        Problem(state.rel(settings, os.path.join(settings["PATH"], p.file)), p.field, p.value,
+                p.message, p.hint)
+        for p in checks.taxonomy_collisions(articles, "tags", "Tags")]
+    report(settings)
+    if settings.get("PORTAL_CHECK_ONLY"):
+        problems = run["problems"]
+        raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
+
+
+def report(settings) -> None:
+    """Log every new problem in one record; raise if any blocks the build."""
+    run = state.run_state(settings)
+    problems = run["problems"][run["reported"]:]
+    run["reported"] = len(run["problems"])
+    strict = bool(settings.get("PORTAL_STRICT"))
+    if not problems:
+        log.info("portal_core: kiểm tra nội dung xong, không có lỗi.")
+        return
+    text = format_report(problems, strict)
+    blocking = count_errors(problems, strict)
+    if any(p.severity == ERROR for p in problems):
+        log.error("%s", text)
+    else:
+        log.warning("%s", text)
+    if blocking and not settings.get("PORTAL_CHECK_ONLY"):
+        raise PortalContentError(
+            f"portal_core: {blocking} vấn đề về nội dung; trang không được xuất bản.")
+
+
+def finalized(pelican):
+    """Safety net: problems added after the report (while writing) still fail the build."""
+    if pelican.settings.get(state.STATE_KEY):
+        report(pelican.settings)
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.readers_init.connect(readers_init)
+    signals.content_object_init.connect(content_object_init)
+    signals.all_generators_finalized.connect(all_generators_finalized)
+    signals.finalized.connect(finalized)

@@ -1,0 +1,85 @@
+"""Loading YAML data (school facts, site structure, catalogues) with clear problems."""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+
+from .problems import ERROR, Problem, relative
+
+
+def load_yaml(path: str, base: str, plugin: str = "portal_core") -> tuple[object, list[Problem]]:
+    """Read a YAML file; return (data, problems). Never raises for a content mistake."""
+    rel = relative(path, base)
+    if not os.path.exists(path):
+        return None, [Problem(rel, "", "", "Không tìm thấy tệp dữ liệu (file not found).",
+                              plugin=plugin)]
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        return None, [Problem(rel, "", "", f"Tệp YAML sai cú pháp: {getattr(exc, 'problem', exc)}",
+                              "Kiểm tra thụt lề (dùng dấu cách, không dùng tab) và dấu hai chấm.",
+                              line=line, plugin=plugin)]
+    except UnicodeDecodeError:
+        return None, [Problem(rel, "", "", "Tệp không phải UTF-8.", "Lưu tệp với mã hóa UTF-8.",
+                              plugin=plugin)]
+
+
+def require_fields(record: dict, fields: list[str], file: str, prefix: str,
+                   plugin: str = "portal_core") -> list[Problem]:
+    """Problems for each of *fields* that is missing or empty in *record*."""
+    problems = []
+    for name in fields:
+        value = record.get(name) if isinstance(record, dict) else None
+        if value in (None, "", []):
+            problems.append(Problem(file, f"{prefix}{name}", "", "Thiếu thông tin bắt buộc.",
+                                    f"Thêm «{name}: …» vào {prefix.rstrip('.') or 'tệp'}.",
+                                    severity=ERROR, plugin=plugin))
+    return problems
+
+
+SCHOOL_FIELDS = ["name", "managing_body", "email", "phone", "domain", "sites", "leaders",
+                 "spokesperson"]
+LEADER_FIELDS = ["name", "position", "phone", "email", "duties"]
+# Personal data that the law does not ask for and that must not be published (§4.3).
+PRIVATE_LEADER_FIELDS = {"birth_date", "ngay_sinh", "date_of_birth", "home_address",
+                         "dia_chi_nha", "mobile", "personal_email", "cccd", "id_number"}
+
+
+def validate_school(data, file: str) -> list[Problem]:
+    """Check content/data/school.yml: required facts present, nothing private published."""
+    if not isinstance(data, dict):
+        return [Problem(file, "", "", "Tệp thông tin trường phải là một bảng khóa: giá trị.")]
+    problems = require_fields(data, SCHOOL_FIELDS, file, "")
+    for index, site in enumerate(data.get("sites") or []):
+        problems += require_fields(site, ["name", "address"], file, f"sites[{index}].")
+    for index, leader in enumerate(data.get("leaders") or []):
+        problems += require_fields(leader, LEADER_FIELDS, file, f"leaders[{index}].")
+        for key in sorted(set(leader or {}) & PRIVATE_LEADER_FIELDS):
+            problems.append(Problem(
+                file, f"leaders[{index}].{key}", str(leader[key]),
+                "Thông tin cá nhân không được công bố (chỉ họ tên, chức vụ, điện thoại và "
+                "thư điện tử công vụ, nhiệm vụ).", "Xóa trường này."))
+    problems += require_fields(data.get("spokesperson") or {}, ["name", "position", "phone",
+                                                                "email"], file, "spokesperson.")
+    return problems
+
+
+def validate_site(data, file: str) -> list[Problem]:
+    """Check content/data/site.yml: categories and navigation."""
+    if not isinstance(data, dict):
+        return [Problem(file, "", "", "Tệp cấu trúc trang phải là một bảng khóa: giá trị.")]
+    problems = []
+    for index, category in enumerate(data.get("categories") or []):
+        problems += require_fields(category, ["name", "slug", "folder"], file,
+                                   f"categories[{index}].")
+    for index, item in enumerate(data.get("navigation") or []):
+        if not isinstance(item, dict) or "title" not in item or "url" not in item:
+            problems.append(Problem(file, f"navigation[{index}]", str(item),
+                                    "Mục trình đơn cần «title» và «url».",
+                                    "Ví dụ: {title: Liên hệ, url: lien-he/}"))
+    return problems

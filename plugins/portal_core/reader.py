@@ -1,0 +1,123 @@
+"""Markdown reader: NFC text, strict ISO dates, known metadata keys, cached typography."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import smartypants
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+from typogrify.filters import typogrify
+
+from . import state
+from .dates import ISO_HINT, parse_iso, suggest_iso
+from .problems import ERROR, Problem
+from .text import closest, fold, nfc
+
+PLACEHOLDER_DATE = dt.datetime(1970, 1, 1)
+STATUSES = ("published", "draft", "hidden")
+META_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
+
+
+def metadata_lines(text: str) -> dict[str, int]:
+    """Line number of each front-matter key (lower case), for messages."""
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).lower(), number)
+    return lines
+
+
+def typography(html: str, settings: dict) -> str:
+    """Typogrify without its caps filter (it styles only ASCII capitals in Vietnamese)."""
+    smartypants.Attr.default = smartypants.Attr.set2  # "--" → en dash, "---" → em dash
+    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", ["caps"]), False)
+    return typogrify(html, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
+
+
+class PortalMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader with the portal's content rules.
+
+    Problems are recorded in the build state, never raised: raising here would make Pelican
+    drop the post with a one-line log (pelican-notes.md).
+    """
+
+    def read(self, source_path):
+        self._source_path = source_path
+        self._rel = state.rel(self.settings, source_path)
+        with pelican_open(source_path) as text:
+            text = nfc(text)
+        self._lines = metadata_lines(text)
+        self._md = self._markdown()
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        self._check_keys(metadata)
+        if not metadata.get("title"):
+            self._problem("title", "", "Thiếu tiêu đề (Title).",
+                          "Thêm dòng «Title: …» ở đầu tệp.")
+            metadata["title"] = os.path.splitext(os.path.basename(source_path))[0]
+        if self.settings.get("PORTAL_TYPOGRIFY", True) and content:
+            content = typography(content, self.settings)
+        return content, metadata
+
+    def _markdown(self):
+        from markdown import Markdown
+
+        return Markdown(**self.settings["MARKDOWN"])
+
+    def process_metadata(self, name, value):
+        if isinstance(value, str):
+            value = nfc(value)
+        if name in ("date", "modified"):
+            try:
+                return self._localize(parse_iso(value))
+            except ValueError:
+                suggestion = suggest_iso(value)
+                hint = f"Dùng dạng {ISO_HINT}."
+                if suggestion:
+                    hint = f"Viết là «{suggestion}» ({ISO_HINT})."
+                self._problem(name, value, "Ngày không đúng dạng ISO (ngày/tháng dễ bị đọc "
+                              "nhầm thành tháng/ngày).", hint)
+                return self._localize(PLACEHOLDER_DATE)
+        if name == "category" and isinstance(value, str):
+            value = self._canonical_category(value)
+        if name == "status" and isinstance(value, str) and value.strip().lower() not in STATUSES:
+            self._problem(name, value, "Trạng thái không hợp lệ.",
+                          "Dùng published (đăng), draft (bản nháp) hoặc hidden (ẩn).")
+            value = "draft"
+        return super().process_metadata(name, value)
+
+    def _canonical_category(self, value: str) -> str:
+        """"tin tuc", "TIN TỨC" → "Tin tức" (the name in site.yml), so nothing splits."""
+        for category in (self.settings.get("PORTAL_SITE") or {}).get("categories") or []:
+            if isinstance(category, dict) and fold(str(category.get("name", ""))) == fold(value):
+                return category["name"]
+        return value
+
+    def _localize(self, when: dt.datetime) -> dt.datetime:
+        from pelican.utils import set_date_tzinfo
+
+        return set_date_tzinfo(when, self.settings.get("TIMEZONE"))
+
+    def _check_keys(self, metadata: dict) -> None:
+        known = self.settings.get("PORTAL_METADATA_KEYS") or {}
+        if not known:
+            return
+        folded = {fold(key): key.capitalize() for key in known}
+        for key in metadata:
+            if key not in known:
+                guess = closest(key, folded, limit=1)
+                hint = (f"Có phải ý bạn là: {guess[0]}?" if guess else
+                        "Các khóa hợp lệ: " + ", ".join(k.capitalize() for k in known))
+                self._problem(key, str(metadata[key])[:80], "Khóa thông tin không được hỗ trợ "
+                              "(unknown metadata key).", hint)
+
+    def _problem(self, field, value, message, hint="", severity=ERROR):
+        state.add(self.settings, Problem(
+            self._rel, field.capitalize() if field else "", str(value), message, hint,
+            line=getattr(self, "_lines", {}).get(field), severity=severity))

@@ -1,0 +1,45 @@
+"""Per-build state: one fresh dict per Pelican run, kept in the settings (never module-level)."""
+
+from __future__ import annotations
+
+import os
+
+from .dates import today as compute_today
+from .problems import Problem
+
+STATE_KEY = "PORTAL_RUN"
+
+
+def new_state(settings: dict) -> dict:
+    state = {
+        "problems": [],
+        "failed": {},  # source path -> reason, captured from Pelican's "Could not process"
+        "today": compute_today(settings.get("PORTAL_TODAY") or None),
+        "reported": 0,
+    }
+    settings[STATE_KEY] = state
+    return state
+
+
+def run_state(settings: dict) -> dict:
+    """The state of the current build (created on first use)."""
+    state = settings.get(STATE_KEY)
+    if not isinstance(state, dict):
+        state = new_state(settings)
+    return state
+
+
+def add(settings: dict, problem: Problem) -> None:
+    run_state(settings)["problems"].append(problem)
+
+
+def today(settings: dict):
+    return run_state(settings)["today"]
+
+
+def rel(settings: dict, path: str) -> str:
+    """A source path relative to the project folder (the folder above content/)."""
+    base = os.path.dirname(os.path.abspath(settings.get("PATH", "content")))
+    path = os.path.abspath(path if os.path.isabs(path)
+                           else os.path.join(settings.get("PATH", "content"), path))
+    return os.path.relpath(path, base).replace(os.sep, "/")

@@ -1,0 +1,99 @@
+"""Tasks for editors, developers and CI (invoke). `invoke --list` shows them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from invoke import task
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUTPUT = os.path.join(HERE, "output")
+PY = sys.executable
+
+
+def _pelican(c, conf: str, output: str, extra: str = "", fatal: bool = False, **kw):
+    fatal_flag = " --fatal warnings" if fatal else ""
+    return c.run(f'"{PY}" -m pelican content -s {conf} -o "{output}"{fatal_flag} {extra}',
+                 pty=False, **kw)
+
+
+@task(help={"strict": "Bản xuất bản: publishconf.py, cảnh báo cũng là lỗi (--fatal warnings).",
+            "output": "Thư mục đầu ra (mặc định output/)."})
+def build(c, strict=False, output=OUTPUT):
+    """Dựng toàn bộ cổng thông tin vào output/ (build the whole portal)."""
+    conf = "publishconf.py" if strict else "pelicanconf.py"
+    with c.cd(HERE):
+        _pelican(c, conf, output, fatal=strict)
+        postbuild(c, output=output)
+
+
+@task(help={"output": "Thư mục đầu ra đã dựng."})
+def postbuild(c, output=OUTPUT):
+    """Các bước sau khi dựng (chỉ mục tìm kiếm…) — chạy tự động trong build."""
+    steps = os.path.join(HERE, "plugins", "postbuild.py")
+    if os.path.exists(steps):
+        c.run(f'"{PY}" "{steps}" "{output}"')
+
+
+@task(help={"strict": "Coi cảnh báo là lỗi, như bản xuất bản."})
+def check(c, strict=False):
+    """Kiểm tra toàn bộ nội dung, không ghi trang; in mọi lỗi (validate content only)."""
+    with c.cd(HERE):
+        c.run(f'"{PY}" -m portal_core.check {"--strict" if strict else ""}',
+              env={"PYTHONPATH": os.path.join(HERE, "plugins")})
+
+
+@task(help={"port": "Cổng (mặc định 8000).", "build_first": "Dựng trước khi phục vụ."})
+def serve(c, port=8000, build_first=True):
+    """Dựng rồi phục vụ cổng tại http://127.0.0.1:8000 (serve the built site)."""
+    if build_first:
+        build(c)
+    print(f"Đang phục vụ tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
+    c.run(f'"{PY}" -m http.server {port} --bind 127.0.0.1 --directory "{OUTPUT}"')
+
+
+@task(help={"port": "Cổng (mặc định 8000)."})
+def livereload(c, port=8000):
+    """Xem trước khi soạn: tự dựng lại khi nội dung thay đổi (preview while editing)."""
+    with c.cd(HERE):
+        c.run(f'"{PY}" -m pelican content -s pelicanconf.py -o "{OUTPUT}" --autoreload '
+              f"--listen --bind 127.0.0.1 --port {port}")
+
+
+@task(help={"remote": "Git remote nhận trang (mặc định origin).",
+            "branch": "Nhánh trang (mặc định gh-pages).",
+            "cname": "Tên miền riêng ghi vào CNAME (tùy chọn).",
+            "push": "Đẩy lên remote (mặc định có)."})
+def publish(c, remote="origin", branch="gh-pages", cname="", push=True):
+    """Dựng bản xuất bản (--strict) rồi đưa lên nhánh gh-pages bằng ghp-import."""
+    output = tempfile.mkdtemp(prefix="portal-publish-")
+    try:
+        build(c, strict=True, output=output)  # raises on failure: nothing is published
+        if cname:
+            with open(os.path.join(output, "CNAME"), "w", encoding="utf-8") as handle:
+                handle.write(cname.strip() + "\n")
+        source = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE,
+                                capture_output=True, text=True).stdout.strip() or "unknown"
+        message = f"Xuất bản cổng thông tin từ {source} (publish from commit {source})"
+        flags = "-n -f" + (" -p" if push else "")
+        with c.cd(HERE):
+            c.run(f'"{PY}" -m ghp_import {flags} -m "{message}" -b {branch} -r {remote} "{output}"')
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@task
+def clean(c):
+    """Xóa output/."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+
+
+@task(help={"k": "Chỉ chạy các kiểm thử khớp biểu thức này (pytest -k)."})
+def test(c, k=""):
+    """Chạy toàn bộ kiểm thử (pytest)."""
+    with c.cd(HERE):
+        c.run(f'"{PY}" -m pytest -q {"-k " + repr(k) if k else ""}', pty=False)

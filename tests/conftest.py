@@ -1,0 +1,162 @@
+"""Shared fixtures: a tiny-site factory, a fixed "today", and signal isolation."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shutil
+import sys
+import textwrap
+
+import blinker
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+FIXED_TODAY = "2026-11-29"
+
+
+@pytest.fixture(autouse=True)
+def isolate_signals():
+    """Receivers connected during a test are disconnected afterwards (signals are global)."""
+    from pelican import signals
+
+    sigs = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
+    before = {id(s): set(s.receivers) for s in sigs}
+    yield
+    for sig in sigs:
+        for key in set(sig.receivers) - before[id(sig)]:
+            receiver = sig.receivers.get(key)
+            target = receiver() if isinstance(receiver, blinker._utilities.WeakTypes) else receiver
+            if target is not None:
+                sig.disconnect(target)
+            else:
+                sig.receivers.pop(key, None)
+
+
+@dataclasses.dataclass
+class Built:
+    root: str
+    output: str
+    error: Exception | None
+    problems: list
+    log: str
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def path(self, rel: str) -> str:
+        return os.path.join(self.output, rel)
+
+    def exists(self, rel: str) -> bool:
+        return os.path.exists(self.path(rel))
+
+    def read(self, rel: str) -> str:
+        with open(self.path(rel), encoding="utf-8") as handle:
+            return handle.read()
+
+    def soup(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup(self.read(rel), "html.parser")
+
+    def html_files(self) -> list[str]:
+        found = []
+        for base, _, files in os.walk(self.output):
+            found += [os.path.relpath(os.path.join(base, f), self.output)
+                      for f in files if f.endswith(".html")]
+        return sorted(found)
+
+    def messages(self) -> str:
+        return "\n".join(p.format() + " " + p.file for p in self.problems)
+
+
+def post(title="Bài viết thử", date="2022-09-05 07:30", category="Tin tức", body=None,
+         **meta) -> str:
+    """Markdown source of a post. Keyword arguments become extra front-matter keys."""
+    lines = [f"Title: {title}"] if title is not None else []
+    if date is not None:
+        lines.append(f"Date: {date}")
+    if category is not None:
+        lines.append(f"Category: {category}")
+    meta.setdefault("Topics", "chuyen-doi-so")
+    meta.setdefault("Summary", "Tóm tắt ngắn của bài viết.")
+    for key, value in meta.items():
+        if value is not None:
+            lines.append(f"{key.replace('_', '-')}: {value}")
+    text = body if body is not None else "Nội dung bài viết bằng tiếng Việt, có dấu đầy đủ."
+    return "\n".join(lines) + "\n\n" + textwrap.dedent(text).strip() + "\n"
+
+
+def page(title="Giới thiệu", slug="gioi-thieu", body="Nội dung trang.", **meta) -> str:
+    lines = [f"Title: {title}", f"Slug: {slug}"]
+    lines += [f"{k.replace('_', '-')}: {v}" for k, v in meta.items() if v is not None]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def make_site(root, files: dict[str, str | bytes], copy_data: bool = True) -> str:
+    """Write a content/ folder under *root*: the demo's data files plus *files*."""
+    content = os.path.join(root, "content")
+    os.makedirs(content, exist_ok=True)
+    if copy_data:
+        for folder in ("data", "plans"):
+            src = os.path.join(ROOT, "content", folder)
+            if os.path.isdir(src):
+                shutil.copytree(src, os.path.join(content, folder), dirs_exist_ok=True)
+    for rel, text in files.items():
+        path = os.path.join(content, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if text is None:
+            if os.path.exists(path):
+                os.remove(path)
+            continue
+        mode = "wb" if isinstance(text, bytes) else "w"
+        with open(path, mode, **({} if isinstance(text, bytes) else {"encoding": "utf-8"})) as f:
+            f.write(text)
+    return content
+
+
+def build(root, files=None, conf="pelicanconf.py", copy_data=True, content=None,
+          **overrides) -> Built:
+    """Build a site with the project's real settings, theme and plugins into root/output."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    root = str(root)
+    content = content or make_site(root, files or {}, copy_data=copy_data)
+    output = os.path.join(root, "output")
+    settings_override = {
+        "PATH": content, "OUTPUT_PATH": output, "PORTAL_TODAY": FIXED_TODAY,
+        "CACHE_PATH": os.path.join(root, "cache"), "LOAD_CONTENT_CACHE": False,
+    }
+    settings_override.update(overrides)
+    settings = read_settings(os.path.join(ROOT, conf), override=settings_override)
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    handler = Collect(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    error = None
+    pelican = None
+    try:
+        pelican = Pelican(settings)
+        pelican.run()
+    except Exception as exc:  # the build's failure is what many tests assert on
+        error = exc
+    finally:
+        logging.getLogger().removeHandler(handler)
+    run = (pelican.settings if pelican else settings).get("PORTAL_RUN") or {}
+    return Built(root, output, error, list(run.get("problems", [])), "\n".join(records))
+
+
+@pytest.fixture
+def site(tmp_path):
+    """site(files, **settings) builds a tiny site in a temporary folder."""
+    def factory(files=None, **kwargs):
+        return build(tmp_path, files, **kwargs)
+    return factory
