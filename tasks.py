@@ -28,15 +28,6 @@ def build(c, strict=False, output=OUTPUT):
     conf = "publishconf.py" if strict else "pelicanconf.py"
     with c.cd(HERE):
         _pelican(c, conf, output, fatal=strict)
-        postbuild(c, output=output)
-
-
-@task(help={"output": "Thư mục đầu ra đã dựng."})
-def postbuild(c, output=OUTPUT):
-    """Các bước sau khi dựng (chỉ mục tìm kiếm…) — chạy tự động trong build."""
-    steps = os.path.join(HERE, "plugins", "postbuild.py")
-    if os.path.exists(steps):
-        c.run(f'"{PY}" "{steps}" "{output}"')
 
 
 @task(help={"strict": "Coi cảnh báo là lỗi, như bản xuất bản."})

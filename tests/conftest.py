@@ -160,3 +160,16 @@ def site(tmp_path):
     def factory(files=None, **kwargs):
         return build(tmp_path, files, **kwargs)
     return factory
+
+
+DEMO_CONTENT = os.path.join(ROOT, "content")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The demo content built once per test session (dev settings, fixed today)."""
+    root = tmp_path_factory.mktemp("demo")
+    built = build(root, content=DEMO_CONTENT)
+    if built.error:
+        pytest.fail(f"demo build failed: {built.error}\n{built.messages()}")
+    return built
