@@ -1,8 +1,8 @@
 """portal_core: what every portal plugin shares, and the content rules of the foundation.
 
 register() only connects module-level handlers; the logic lives in the modules beside it.
-Plugins add problems before ``all_generators_finalized``; this plugin reports them all there,
-in one record, and stops the build when any is an error (or a warning, in strict mode).
+Plugins add problems up to ``all_generators_finalized``; this plugin reports them all just
+before writing (``get_writer``), in one record, and stops the build when any is an error (or a warning, in strict mode).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def initialized(pelican):
 
 def readers_init(readers):
     for extension in PortalMarkdownReader.file_extensions:
-        readers.readers[extension] = PortalMarkdownReader(readers.settings)
+        readers.reader_classes[extension] = PortalMarkdownReader
 
 
 def content_object_init(content):
@@ -149,12 +149,7 @@ def _category_problems(articles, settings) -> list[Problem]:
     for article in articles:
         raw = article.metadata.get("category")
         rel = state.rel(settings, article.source_path)
-        if raw is None:
-            folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
-            guess = next((c["name"] for c in categories if c.get("folder") == folder), None)
-            problems.append(Problem(rel, "Category", "", "Thiếu chuyên mục (Category).",
-                                    f"Thêm «Category: {guess or list(names.values())[0]}»."))
-        elif fold(str(raw)) not in names:
+        if raw is not None and fold(str(raw)) not in names:
             problems.append(Problem(rel, "Category", str(raw), "Chuyên mục không tồn tại.",
                                     "Chọn một trong: " + ", ".join(names.values())))
     return problems
@@ -186,10 +181,21 @@ def all_generators_finalized(generators):
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file)), p.field, p.value,
                 p.message, p.hint)
         for p in checks.taxonomy_collisions(articles, "tags", "Tags")]
+
+
+def before_writing(pelican):
+    """Report every problem (from all plugins) before anything is written.
+
+    Connected to ``get_writer``, which Pelican sends after ``all_generators_finalized`` and
+    before the first page is written, so plugins may add problems up to and including
+    ``all_generators_finalized``. Returns no writer (Pelican keeps its own).
+    """
+    settings = pelican.settings
     report(settings)
     if settings.get("PORTAL_CHECK_ONLY"):
-        problems = run["problems"]
+        problems = state.run_state(settings)["problems"]
         raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
+    return None
 
 
 def report(settings) -> None:
@@ -223,4 +229,5 @@ def register():
     signals.readers_init.connect(readers_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
+    signals.get_writer.connect(before_writing)
     signals.finalized.connect(finalized)

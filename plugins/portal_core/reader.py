@@ -57,6 +57,7 @@ class PortalMarkdownReader(MarkdownReader):
         content = self._md.convert(text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         self._check_keys(metadata)
+        self._check_category(metadata)
         if not metadata.get("title"):
             self._problem("title", "", "Thiếu tiêu đề (Title).",
                           "Thêm dòng «Title: …» ở đầu tệp.")
@@ -91,6 +92,18 @@ class PortalMarkdownReader(MarkdownReader):
                           "Dùng published (đăng), draft (bản nháp) hoặc hidden (ẩn).")
             value = "draft"
         return super().process_metadata(name, value)
+
+    def _check_category(self, metadata: dict) -> None:
+        """Posts (files under ARTICLE_PATHS) must name their category."""
+        parts = self._rel.split("/")
+        folder = parts[1] if len(parts) > 2 else ""
+        if "category" in metadata or folder not in self.settings.get("ARTICLE_PATHS", []):
+            return
+        categories = (self.settings.get("PORTAL_SITE") or {}).get("categories") or []
+        guess = next((c.get("name") for c in categories
+                      if isinstance(c, dict) and c.get("folder") == folder), None)
+        self._problem("category", "", "Thiếu chuyên mục (Category).",
+                      f"Thêm dòng «Category: {guess}»." if guess else "Thêm dòng «Category: …».")
 
     def _canonical_category(self, value: str) -> str:
         """"tin tuc", "TIN TỨC" → "Tin tức" (the name in site.yml), so nothing splits."""
