@@ -19,7 +19,7 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portal_core"]
+PLUGINS = ["portal_core", "portal_images", "portal_topics"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao"]

@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import textwrap
+import weakref
 
 import blinker
 import pytest
@@ -30,7 +31,7 @@ def isolate_signals():
     for sig in sigs:
         for key in set(sig.receivers) - before[id(sig)]:
             receiver = sig.receivers.get(key)
-            target = receiver() if isinstance(receiver, blinker._utilities.WeakTypes) else receiver
+            target = receiver() if isinstance(receiver, weakref.ref) else receiver
             if target is not None:
                 sig.disconnect(target)
             else:

@@ -61,7 +61,7 @@ class FailedSourceHandler(logging.Handler):
         if not str(record.msg).startswith("Could not process") or not record.args:
             return
         error = sys.exc_info()[1]
-        self.run["failed"][os.path.abspath(str(record.args[0]))] = (
+        self.run["failed"][str(record.args[0])] = (
             f"{type(error).__name__}: {error}" if error else "")
 
 
@@ -165,13 +165,16 @@ def all_generators_finalized(generators):
     produced |= {os.path.abspath(p) for p in run.get("handled", ())}
     ignore = settings.get("PORTAL_IGNORE_FOLDERS", [])
     sources = checks.markdown_sources(settings["PATH"], ignore)
-    run["problems"] += checks.dropped_sources(sources, produced, run["failed"],
+    failed = {os.path.abspath(os.path.join(settings["PATH"], path)): reason
+              for path, reason in run["failed"].items()}
+    run["problems"] += checks.dropped_sources(sources, produced, failed,
                                               lambda p: state.rel(settings, p))
     written = [(o.save_as, o.relative_source_path, o.title) for o in objects
                if o.status in ("published", "hidden")]
     for generator in generators:
         for attr in ("categories", "tags", "authors"):
-            for wrapper, _ in getattr(generator, attr, None) or []:
+            groups = getattr(generator, attr, None) or []
+            for wrapper in (groups.keys() if isinstance(groups, dict) else (g[0] for g in groups)):
                 written.append((wrapper.save_as, f"({attr}: {wrapper.name})", wrapper.name))
     run["problems"] += [
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file))
@@ -209,10 +212,16 @@ def report(settings) -> None:
         return
     text = format_report(problems, strict)
     blocking = count_errors(problems, strict)
-    if any(p.severity == ERROR for p in problems):
-        log.error("%s", text)
+    # The full report goes to stderr as plain text (Pelican's rich logger would re-wrap long
+    # paths); one short log record carries the verdict (and trips --fatal warnings).
+    print(text, file=sys.stderr, flush=True)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    summary = (f"portal_core: {errors} lỗi, {len(problems) - errors} cảnh báo về nội dung "
+               "(xem báo cáo ở trên).")
+    if errors:
+        log.error(summary)
     else:
-        log.warning("%s", text)
+        log.warning(summary)
     if blocking and not settings.get("PORTAL_CHECK_ONLY"):
         raise PortalContentError(
             f"portal_core: {blocking} vấn đề về nội dung; trang không được xuất bản.")

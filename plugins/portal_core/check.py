@@ -17,6 +17,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Kiểm tra nội dung cổng thông tin.")
     parser.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
     parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--content", default=None, help="thư mục nội dung (mặc định content/)")
+    parser.add_argument("--today", default=None, help="ngày hôm nay YYYY-MM-DD (PORTAL_TODAY)")
     args = parser.parse_args(argv)
 
     from pelican import Pelican
@@ -31,6 +33,10 @@ def main(argv=None) -> int:
                     "CACHE_PATH": os.path.join(scratch, "cache"), "DELETE_OUTPUT_DIRECTORY": False}
         if args.strict:
             override["PORTAL_STRICT"] = True
+        if args.content:
+            override["PATH"] = os.path.abspath(args.content)
+        if args.today:
+            override["PORTAL_TODAY"] = args.today
         settings = read_settings(args.settings, override=override)
         try:
             Pelican(settings).run()

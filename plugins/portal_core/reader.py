@@ -58,6 +58,7 @@ class PortalMarkdownReader(MarkdownReader):
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         self._check_keys(metadata)
         self._check_category(metadata)
+        self._check_date(metadata)
         if not metadata.get("title"):
             self._problem("title", "", "Thiếu tiêu đề (Title).",
                           "Thêm dòng «Title: …» ở đầu tệp.")
@@ -93,11 +94,22 @@ class PortalMarkdownReader(MarkdownReader):
             value = "draft"
         return super().process_metadata(name, value)
 
-    def _check_category(self, metadata: dict) -> None:
-        """Posts (files under ARTICLE_PATHS) must name their category."""
+    def _is_post(self) -> tuple[bool, str]:
         parts = self._rel.split("/")
         folder = parts[1] if len(parts) > 2 else ""
-        if "category" in metadata or folder not in self.settings.get("ARTICLE_PATHS", []):
+        return folder in self.settings.get("ARTICLE_PATHS", []), folder
+
+    def _check_date(self, metadata: dict) -> None:
+        """Posts need a date; without one Pelican would drop them."""
+        if "date" in metadata or not self._is_post()[0]:
+            return
+        self._problem("date", "", "Thiếu ngày đăng (Date).", f"Thêm dòng «Date: …» ({ISO_HINT}).")
+        metadata["date"] = self._localize(PLACEHOLDER_DATE)
+
+    def _check_category(self, metadata: dict) -> None:
+        """Posts (files under ARTICLE_PATHS) must name their category."""
+        is_post, folder = self._is_post()
+        if "category" in metadata or not is_post:
             return
         categories = (self.settings.get("PORTAL_SITE") or {}).get("categories") or []
         guess = next((c.get("name") for c in categories

@@ -1,0 +1,168 @@
+"""portal_images: phone photos published light, resized, and without EXIF.
+
+Every photo under content/images/ (JPEG, PNG) is processed at build time: orientation from
+EXIF applied, resized to a few widths (never upscaled), encoded as WebP plus the upload's own
+format, with every metadata block stripped (EXIF, GPS, XMP, ICC). The raw upload is never
+copied to the output: the largest processed file is published under the upload's name, so a
+link to /images/x.jpg keeps working. Results are cached in CACHE_PATH/images, keyed by the
+upload's sha256 and the settings.
+
+In posts and pages, <img> tags pointing at a processed photo become <picture> markup with
+srcset, sizes, width, height, loading="lazy" (not the first one) and decoding="async".
+Alt text is the editor's (portal_safety reports a missing one).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+
+from pelican import signals
+
+from portal_core import state
+from portal_core.checks import content_objects
+from portal_core.problems import ERROR, Problem
+
+from . import markup, process
+
+log = logging.getLogger("portal_images")
+
+DEFAULTS = {
+    "PORTAL_IMAGES_FOLDER": "images",  # inside content/, published at the same path
+    "PORTAL_IMAGES_WIDTHS": [480, 960, 1600],
+    "PORTAL_IMAGES_JPEG_QUALITY": 78,
+    "PORTAL_IMAGES_WEBP_QUALITY": 72,
+    "PORTAL_IMAGES_MAX_BYTES": 300_000,  # a published image file; quality goes down to fit
+    "PORTAL_IMAGES_SIZES": markup.DEFAULT_SIZES,
+    "PORTAL_IMAGES_CACHE": "",  # empty: CACHE_PATH/images
+}
+RUN_KEY = "images"
+
+
+def options(settings: dict) -> process.Options:
+    return process.Options(
+        widths=tuple(int(w) for w in settings["PORTAL_IMAGES_WIDTHS"]),
+        jpeg_quality=int(settings["PORTAL_IMAGES_JPEG_QUALITY"]),
+        webp_quality=int(settings["PORTAL_IMAGES_WEBP_QUALITY"]),
+        max_bytes=int(settings["PORTAL_IMAGES_MAX_BYTES"]))
+
+
+def cache_root(settings: dict) -> str:
+    return settings.get("PORTAL_IMAGES_CACHE") or os.path.join(
+        settings.get("CACHE_PATH", "cache"), "images")
+
+
+def photo_sources(content_path: str, folder: str) -> list[str]:
+    """Content-relative paths (forward slashes) of every photo under content/<folder>/."""
+    found = []
+    base = os.path.join(content_path, folder)
+    for root, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(process.PHOTO_EXTENSIONS):
+                rel = os.path.relpath(os.path.join(root, name), content_path)
+                found.append(rel.replace(os.sep, "/"))
+    return found
+
+
+def images_state(settings: dict) -> dict:
+    run = state.run_state(settings)
+    return run.setdefault(RUN_KEY, {"infos": {}, "sources": set(), "encoded": 0, "used": {}})
+
+
+def initialized(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+class ImagesGenerator:
+    """Processes the photos (generate_context) and writes them (generate_output)."""
+
+    def __init__(self, context, settings, path, theme, output_path, **kwargs):
+        self.context, self.settings, self.path = context, settings, path
+        self.output_path = output_path
+
+    def generate_context(self):
+        settings = self.settings
+        found = images_state(settings)
+        found.update({"infos": {}, "encoded": 0, "used": {}})
+        opts, root = options(settings), cache_root(settings)
+        sources = photo_sources(self.path, settings["PORTAL_IMAGES_FOLDER"])
+        found["sources"] = set(sources)
+        for rel in sources:
+            path = os.path.join(self.path, rel)
+            try:
+                info = process.process(path, rel, root, opts)
+            except Exception as error:  # unreadable upload: a problem for the editor
+                state.add(settings, Problem(
+                    state.rel(settings, path), "", os.path.basename(rel),
+                    "Không đọc được ảnh này (tệp hỏng hoặc không phải ảnh JPEG/PNG).",
+                    "Mở ảnh trên máy, lưu lại dạng JPEG rồi tải lên lại. "
+                    f"({type(error).__name__})", severity=ERROR, plugin="portal_images"))
+                continue
+            found["infos"][rel] = info
+            found["encoded"] += info.encoded
+        if found["encoded"]:
+            log.info("portal_images: %d ảnh mới được xử lý (%d tệp).",
+                     sum(1 for i in found["infos"].values() if i.encoded), found["encoded"])
+
+    def generate_output(self, writer):
+        del writer
+        for info in images_state(self.settings)["infos"].values():
+            for rel, cached in process.published_files(info).items():
+                target = os.path.join(self.output_path, rel)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copyfile(cached, target)
+
+
+def get_generators(pelican):
+    return ImagesGenerator
+
+
+def static_generator_finalized(generator):
+    """The raw uploads of processed photos are never copied (their EXIF would be published)."""
+    sources = images_state(generator.settings)["sources"]
+    if not sources:
+        return
+    keep = [s for s in generator.staticfiles
+            if s.relative_source_path.replace(os.sep, "/") not in sources]
+    generator.staticfiles[:] = keep
+    if generator.context.get("staticfiles") is not generator.staticfiles:
+        generator.context["staticfiles"] = keep
+
+
+def all_generators_finalized(generators):
+    """Rewrite <img> to <picture> in every post and page (each build: cheap, not cached)."""
+    settings = generators[0].settings
+    found = images_state(settings)
+    infos = found["infos"]
+    if not infos:
+        return
+    siteurl = settings.get("SITEURL", "")
+    sizes = settings["PORTAL_IMAGES_SIZES"]
+    changed = set()
+    for obj in content_objects(generators):
+        original = getattr(obj, "_content", None)
+        if not original:
+            continue
+        source_dir = os.path.dirname(obj.relative_source_path.replace(os.sep, "/"))
+        new, used = markup.rewrite(original, infos, source_dir, siteurl, sizes)
+        if used:
+            obj._content = new
+            changed.add(id(obj))
+            found["used"][obj.relative_source_path] = used
+    if changed:  # forget content rendered before the rewrite (Pelican memoizes it per class)
+        from pelican.contents import Content
+
+        for method in (Content.get_content, Content.get_summary):
+            cache = getattr(method, "cache", None) or {}
+            for key in [k for k in cache if k and id(k[0]) in changed]:
+                del cache[key]
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
+    signals.static_generator_finalized.connect(static_generator_finalized)
+    signals.all_generators_finalized.connect(all_generators_finalized)

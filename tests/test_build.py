@@ -1,0 +1,187 @@
+"""Whole-site builds of tiny sites: structure, Vietnamese dates, links, drafts, scheduling."""
+
+import os
+import re
+import unicodedata
+from urllib.parse import urlparse
+
+from conftest import page, post
+
+BASIC = {
+    "tin-tuc/2022/khai-giang.md": post(
+        "Lễ khai giảng năm học 2022–2023", "2022-09-05 07:30",
+        Tags="khai giảng, năm học mới",
+        body="""
+        Sáng nay, thầy và trò tổ chức lễ khai giảng -- trong không khí "vui tươi".
+
+        ## Điều kiện đảm bảo
+
+        Nội dung.
+        """),
+    "thong-bao/2022/doan.md": post("Kỷ niệm ngày thành lập Đoàn 26/3", "2022-03-26 08:00",
+                                   category="Thông báo"),
+    "pages/gioi-thieu.md": page("Giới thiệu", "gioi-thieu"),
+    "pages/lien-he.md": page("Liên hệ", "lien-he"),
+}
+
+
+def internal_targets(built, rel):
+    """(href, resolved file) for each internal link/asset of a page."""
+    soup = built.soup(rel)
+    for tag, attr in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
+        for node in soup.find_all(tag):
+            ref = node.get(attr)
+            if not ref or ref.startswith(("mailto:", "tel:", "#")):
+                continue
+            parsed = urlparse(ref)
+            if parsed.scheme or parsed.netloc:
+                continue
+            path = parsed.path
+            target = os.path.join(built.output, path.lstrip("/"))
+            if path.endswith("/"):
+                target = os.path.join(target, "index.html")
+            yield ref, target, parsed.fragment
+
+
+def test_basic_site_structure(site):
+    built = site(BASIC)
+    assert built.ok, built.messages()
+    pages = built.html_files()
+    assert "tin-tuc/le-khai-giang-nam-hoc-2022-2023/index.html" in pages
+    assert "thong-bao/ky-niem-ngay-thanh-lap-doan-26-3/index.html" in pages
+    for rel in pages:
+        soup = built.soup(rel)
+        assert soup.html.get("lang") == "vi", rel
+        assert soup.title and soup.title.get_text(strip=True), rel
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description and description.get("content", "").strip(), rel
+        assert len(soup.find_all("h1")) == 1, rel
+        assert soup.find("a", class_="skip-link")["href"] == "#noi-dung", rel
+        assert soup.find(id="noi-dung") is not None, rel
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    built = site(BASIC)
+    assert built.ok, built.messages()
+    broken = []
+    for rel in built.html_files():
+        for ref, target, fragment in internal_targets(built, rel):
+            if not os.path.exists(target):
+                broken.append((rel, ref))
+            elif fragment and target.endswith(".html"):
+                with open(target, encoding="utf-8") as handle:
+                    if f'id="{fragment}"' not in handle.read():
+                        broken.append((rel, ref))
+    assert broken == []
+
+
+def test_no_reference_to_other_hosts(site):
+    built = site(BASIC)
+    for rel in built.html_files():
+        soup = built.soup(rel)
+        for tag, attr in (("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src")):
+            for node in soup.find_all(tag):
+                assert not urlparse(node.get(attr) or "").netloc, (rel, node)
+
+
+def test_article_shows_vietnamese_date_typography_and_anchor(site):
+    built = site(BASIC)
+    soup = built.soup("tin-tuc/le-khai-giang-nam-hoc-2022-2023/index.html")
+    time = soup.find("time")
+    assert time.get_text(strip=True) == "Thứ Hai, 05/09/2022"
+    assert time["datetime"] == "2022-09-05"
+    h1 = soup.find("h1").decode_contents()
+    assert "2022–2023" in h1 and "\xa0" in soup.find("h1").get_text()  # no widowed last word
+    prose = soup.find(class_="prose")
+    assert prose.find("h2", id="dieu-kien-dam-bao") is not None  # đ kept as d in anchors
+    body = prose.get_text().replace("\xa0", " ")
+    assert "“vui tươi”" in body  # smart quotes
+    assert "–" in body and "--" not in body  # -- becomes an en dash
+    assert soup.find(class_="caps") is None  # typogrify's caps filter is off
+
+
+def test_navigation_comes_from_data(site):
+    built = site(BASIC)
+    nav = built.soup("index.html").find("nav", attrs={"aria-label": "Trình đơn chính"})
+    links = [a.get_text(strip=True) for a in nav.find_all("a")]
+    assert links[0] == "Trang chủ" and "Liên hệ" in links
+    current = built.soup("lien-he/index.html").find("nav").find("a", attrs={"aria-current": "page"})
+    assert current is not None and current.get_text(strip=True) == "Liên hệ"
+
+
+def test_footer_shows_school_contacts_from_data(site):
+    import yaml
+
+    from conftest import ROOT
+
+    with open(os.path.join(ROOT, "content", "data", "school.yml"), encoding="utf-8") as f:
+        school = yaml.safe_load(f)
+    built = site(BASIC)
+    footer = built.soup("index.html").find("footer", class_="site-footer").get_text(" ")
+    assert school["email"] in footer and school["phone"] in footer
+    assert school["spokesperson"]["name"] in footer and school["sites"][0]["address"] in footer
+
+
+def test_archive_groups_by_school_year(site):
+    built = site(BASIC)
+    soup = built.soup("luu-tru/index.html")
+    headings = [h.get_text(strip=True) for h in soup.find_all("h2")]
+    assert "Năm học 2022–2023" in headings and "Năm học 2021–2022" in headings
+    section = soup.find("h2", string="Năm học 2021–2022").find_parent("section")
+    assert "Đoàn" in section.get_text()  # 26/3/2022 belongs to 2021–2022
+
+
+def test_nfd_source_is_published_as_nfc(site):
+    title = unicodedata.normalize("NFD", "Hội khỏe Phù Đổng cấp trường")
+    built = site({**BASIC, "tin-tuc/2022/hkpd.md": post(title, "2022-11-10", body=title)})
+    assert built.ok, built.messages()
+    html = built.read("tin-tuc/hoi-khoe-phu-dong-cap-truong/index.html")
+    assert "Hội khỏe Phù Đổng" in html
+    assert html == unicodedata.normalize("NFC", html)
+
+
+def test_draft_never_appears_anywhere(site):
+    files = {**BASIC, "tin-tuc/2022/nhap.md": post("Bản nháp bí mật XYZ", "2022-10-01",
+                                                   Status="draft")}
+    built = site(files)
+    assert built.ok, built.messages()
+    for base, _, names in os.walk(built.output):
+        for name in names:
+            assert "ban-nhap-bi-mat" not in os.path.join(base, name)
+            if name.endswith((".html", ".xml", ".json", ".txt")):
+                with open(os.path.join(base, name), encoding="utf-8") as handle:
+                    assert "Bản nháp bí mật" not in handle.read(), name
+
+
+def test_scheduled_post_waits_for_its_date(site, tmp_path):
+    files = {**BASIC, "thong-bao/2027/lich.md": post("Lịch thi học kỳ sắp tới", "2027-03-26 07:00",
+                                                     category="Thông báo")}
+    before = site(files, PORTAL_TODAY="2027-03-25")
+    assert before.ok, before.messages()
+    assert not before.exists("thong-bao/lich-thi-hoc-ky-sap-toi/index.html")
+    assert "Lịch thi học kỳ" not in before.read("index.html")
+    after = site(files, PORTAL_TODAY="2027-03-26")
+    assert after.exists("thong-bao/lich-thi-hoc-ky-sap-toi/index.html")
+    assert "Lịch thi học kỳ" in after.read("thong-bao/index.html")
+
+
+def test_feed_lists_posts(site):
+    import xml.etree.ElementTree as ET
+
+    built = site(BASIC)
+    tree = ET.parse(built.path("feeds/tat-ca.atom.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in tree.getroot().findall("a:entry", ns)]
+    assert titles[0].startswith("Lễ khai giảng") and len(titles) == 2
+
+
+def test_pagination_uses_vietnamese_urls(site):
+    files = dict(BASIC)
+    for day in range(1, 15):
+        files[f"tin-tuc/2023/bai-{day}.md"] = post(f"Tin hoạt động số {day}", f"2023-01-{day:02d}")
+    built = site(files)
+    assert built.ok, built.messages()
+    assert built.exists("tin-tuc/trang-2/index.html")
+    links = [a["href"] for a in built.soup("tin-tuc/index.html").select("nav.pagination a")]
+    assert links == ["/tin-tuc/trang-2/"]
+    assert re.search(r"Trang 2/2", built.soup("tin-tuc/trang-2/index.html").get_text())

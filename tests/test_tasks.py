@@ -1,0 +1,82 @@
+"""The invoke tasks README and CI use: build, check and publish, on a copy of the project."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, post
+
+pytestmark = pytest.mark.demo
+
+
+def invoke(cwd, *args, env=None):
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600,
+                          env={**os.environ, "PORTAL_TODAY": "2026-11-29", **(env or {})})
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@x",
+                               "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@x"})
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A git checkout of the project (code, theme, demo content) in a temporary folder."""
+    root = tmp_path / "portal"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    root.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
+        shutil.copy(os.path.join(ROOT, name), root / name)
+    for name in ("plugins", "theme", "content"):
+        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Nội dung thử")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    git(root, "remote", "add", "origin", str(bare))
+    return root, bare
+
+
+def test_publish_pushes_a_strict_build_to_gh_pages(project):
+    root, bare = project
+    result = invoke(root, "publish", "--cname", "nguyentrai-nd.edu.vn")
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = git(bare, "ls-tree", "-r", "--name-only", "gh-pages").stdout.split()
+    assert ".nojekyll" in files and "CNAME" in files and "index.html" in files
+    assert "tin-tuc/index.html" in files
+    message = git(bare, "log", "-1", "--format=%s", "gh-pages").stdout
+    source = git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+    assert source in message
+    assert git(bare, "show", "gh-pages:CNAME").stdout.strip() == "nguyentrai-nd.edu.vn"
+    home = git(bare, "show", "gh-pages:index.html").stdout
+    assert 'href="https://nguyentrai-nd.edu.vn/tin-tuc/"' in home  # absolute URLs when publishing
+
+
+def test_failed_build_publishes_nothing(project):
+    root, bare = project
+    bad = root / "content" / "tin-tuc" / "2023" / "loi-ngay.md"
+    bad.write_text(post("Bài có ngày sai", "05/09/2023"), encoding="utf-8")
+    result = invoke(root, "publish")
+    assert result.returncode != 0
+    assert "2023-09-05" in result.stdout + result.stderr
+    branches = subprocess.run(["git", "branch", "--list"], cwd=bare, capture_output=True,
+                              text=True).stdout
+    assert "gh-pages" not in branches
+
+
+def test_build_and_check_fail_on_bad_content_and_pass_on_the_demo(project):
+    root, _ = project
+    assert invoke(root, "check").returncode == 0
+    bad = root / "content" / "tin-tuc" / "2023" / "thieu-tieu-de.md"
+    bad.write_text(post(None, "2023-10-10"), encoding="utf-8")
+    checked = invoke(root, "check")
+    assert checked.returncode != 0 and "thieu-tieu-de.md" in checked.stdout + checked.stderr
+    assert not (root / "output").exists()  # check writes nothing
+    built = invoke(root, "build")
+    assert built.returncode != 0 and "thieu-tieu-de.md" in built.stdout + built.stderr
