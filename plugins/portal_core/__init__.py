@@ -18,7 +18,7 @@ from . import checks, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso, today
 from .problems import ERROR, WARNING, Problem, count_errors, format_report
-from .reader import PortalMarkdownReader
+from .reader import PROBLEMS_KEY, PortalMarkdownReader
 from .text import fold
 
 log = logging.getLogger("portal_core")
@@ -128,9 +128,11 @@ def readers_init(readers):
 
 
 def content_object_init(content):
-    """Scheduling: an article dated after PORTAL_TODAY stays unpublished until that day."""
+    """Collect the reader's problems; schedule articles dated after PORTAL_TODAY."""
     from pelican.contents import Article
 
+    for problem in content.metadata.get(PROBLEMS_KEY, ()):
+        state.add(content.settings, problem)
     if not isinstance(content, Article) or content.status != "published":
         return
     date = getattr(content, "date", None)

@@ -17,6 +17,7 @@ from .problems import ERROR, Problem
 from .text import closest, fold, nfc
 
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1)
+PROBLEMS_KEY = "portal_problems"
 STATUSES = ("published", "draft", "hidden")
 META_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 
@@ -43,11 +44,19 @@ def typography(html: str, settings: dict) -> str:
 class PortalMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader with the portal's content rules.
 
-    Problems are recorded in the build state, never raised: raising here would make Pelican
-    drop the post with a one-line log (pelican-notes.md).
+    Problems are never raised (raising here would make Pelican drop the post with a one-line
+    log, pelican-notes.md). They travel in the metadata under PROBLEMS_KEY, so that they are
+    cached with the content and reported again on every build, cached or not; portal_core's
+    content_object_init moves them into the build state.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._problems = []
+        self._rel = ""
+
     def read(self, source_path):
+        self._problems = []
         self._source_path = source_path
         self._rel = state.rel(self.settings, source_path)
         with pelican_open(source_path) as text:
@@ -65,6 +74,8 @@ class PortalMarkdownReader(MarkdownReader):
             metadata["title"] = os.path.splitext(os.path.basename(source_path))[0]
         if self.settings.get("PORTAL_TYPOGRIFY", True) and content:
             content = typography(content, self.settings)
+        if self._problems:
+            metadata[PROBLEMS_KEY] = tuple(self._problems)
         return content, metadata
 
     def _markdown(self):
@@ -143,6 +154,6 @@ class PortalMarkdownReader(MarkdownReader):
                               "(unknown metadata key).", hint)
 
     def _problem(self, field, value, message, hint="", severity=ERROR):
-        state.add(self.settings, Problem(
+        self._problems.append(Problem(
             self._rel, field.capitalize() if field else "", str(value), message, hint,
             line=getattr(self, "_lines", {}).get(field), severity=severity))

@@ -8,6 +8,7 @@ from .dates import today as compute_today
 from .problems import Problem
 
 STATE_KEY = "PORTAL_RUN"
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def new_state(settings: dict) -> dict:
@@ -42,4 +43,7 @@ def rel(settings: dict, path: str) -> str:
     base = os.path.dirname(os.path.abspath(settings.get("PATH", "content")))
     path = os.path.abspath(path if os.path.isabs(path)
                            else os.path.join(settings.get("PATH", "content"), path))
-    return os.path.relpath(path, base).replace(os.sep, "/")
+    relative = os.path.relpath(path, base)
+    if relative.startswith(".."):  # e.g. a plugin's catalogue while content lives elsewhere
+        relative = os.path.relpath(path, PROJECT_ROOT)
+    return relative.replace(os.sep, "/")

@@ -63,3 +63,23 @@ def split_list(value) -> list[str]:
     if isinstance(value, (list, tuple)):
         value = ",".join(str(item) for item in value)
     return [nfc(item).strip() for item in str(value).split(",") if item.strip()]
+
+
+def code_fingerprint(root: str) -> str:
+    """A short hash of what shapes reading: plugin code and metadata, settings, pinned packages.
+
+    Used to key Pelican's content cache folder (Pelican does not notice such changes itself).
+    """
+    import glob
+    import hashlib
+    import os
+
+    digest = hashlib.sha256()
+    patterns = ["plugins/**/*.py", "plugins/**/*.yml", "pelicanconf.py", "requirements.txt",
+                "content/data/*.yml"]
+    for pattern in patterns:
+        for path in sorted(glob.glob(os.path.join(root, pattern), recursive=True)):
+            digest.update(path[len(root):].encode())
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()[:12]
