@@ -19,12 +19,13 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portal_core", "portal_images", "portal_topics"]
+PLUGINS = ["portal_core", "portal_disclosure", "portal_safety", "portal_images", "portal_topics",
+           "portal_search", "pelican.plugins.sitemap", "portal_sections"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao"]
-PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "files"]
+PAGE_PATHS = ["pages", "cong-khai"]  # cong-khai: disclosure documents (portal_disclosure)
+STATIC_PATHS = ["images", "files", "cong-khai"]  # cong-khai: disclosure attachments
 IGNORE_FILES = [".#*", "*~", "README.md"]
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Tin tức"
@@ -61,9 +62,16 @@ ARTICLE_LANG_SAVE_AS = ""
 PAGE_LANG_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "search"]
+SEARCH_URL = "tim-kiem/"  # search page (portal_search; results from Pagefind)
+SEARCH_SAVE_AS = "tim-kiem/index.html"
+# Sitemap (pelican-sitemap): every public page once. Not listed: the 404 page, the search
+# tool, and list pages 2, 3… (their content shifts with every post; each post is listed itself).
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^tim-kiem/", r"(^|/)trang-\d+/$"]}
 INDEX_SAVE_AS = "index.html"
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
+# The home page shows the latest few posts only: not paginated (a paginated index wrote N/12
+# identical copies of it, each filtering every article: quadratic; see docs/performance.md)
+PAGINATED_TEMPLATES = {"tag": None, "category": None}
 
 # Feeds (absolute URLs come with SITEURL in publishconf.py)
 FEED_DOMAIN = SITEURL
@@ -110,8 +118,12 @@ JINJA_FILTERS = {
 PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
 PORTAL_STRICT = False
 
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Content cache: Markdown, typography and the reader's problems are cached per file. The cache
+# folder is keyed on the code and data that shape reading, so a change there starts afresh.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha256"
+CACHE_PATH = os.path.join("cache", text.code_fingerprint(HERE))
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
 RELATIVE_URLS = False

@@ -88,3 +88,24 @@ def test(c, k=""):
     """Chạy toàn bộ kiểm thử (pytest)."""
     with c.cd(HERE):
         c.run(f'"{PY}" -m pytest -q {"-k " + repr(k) if k else ""}', pty=False)
+
+
+@task(help={"output": "Thư mục đã dựng cần kiểm tra (mặc định output/).",
+            "siteurl": "Địa chỉ trang; mặc định lấy từ link canonical của trang chủ."})
+def check_budgets(c, output=OUTPUT, siteurl=""):
+    """Kiểm tra ngân sách trang: HTML ≤ 50 KB, CSS ≤ 20 KB, JS chỉ ở /tim-kiem/, ảnh, máy chủ ngoài."""
+    flag = f' --siteurl "{siteurl}"' if siteurl else ""
+    with c.cd(HERE):
+        c.run(f'"{PY}" -m portal_images.budgets "{output}"{flag}',
+              env={"PYTHONPATH": os.path.join(HERE, "plugins")}, pty=False)
+
+
+@task(help={"output": "Thư mục đã dựng cần kiểm tra (mặc định output/).",
+            "skip": "Bỏ qua cổng, cách nhau bởi dấu phẩy: links,html,a11y.",
+            "all_pages": "Kiểm tra tiếp cận mọi trang (mặc định: một trang mỗi loại)."})
+def check_site(c, output=OUTPUT, skip="", all_pages=False):
+    """Kiểm tra trang đã dựng: tiếp cận WCAG 2.1 AA (axe, bàn phím), HTML hợp lệ (vnu), liên kết."""
+    flags = (f' --skip "{skip}"' if skip else "") + (" --all-pages" if all_pages else "")
+    with c.cd(HERE):
+        c.run(f'"{PY}" -m portal_safety.site_check --output "{output}"{flags}',
+              env={"PYTHONPATH": os.path.join(HERE, "plugins")}, pty=False)

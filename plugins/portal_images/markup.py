@@ -74,7 +74,7 @@ def picture(info: ImageInfo, attrs: dict[str, str], siteurl: str, eager: bool,
            f'width="{largest.width}"', f'height="{largest.height}"']
     for name, value in attrs.items():  # keep the editor's alt, title, class …
         if name not in ("src", "srcset", "sizes", "width", "height", "loading", "decoding"):
-            img.append(f'{name}="{value}"')
+            img.append(f'{name}="{value.replace(chr(34), "&quot;")}"')
     if not eager:
         img.append('loading="lazy"')
     img.append('decoding="async"')

@@ -83,8 +83,8 @@ class TopicsGenerator(Generator):
             else:
                 return plans[int(text)]
             return plan_for_year(plans, year)
-        if year not in plans:
-            missing.setdefault(year, []).append(article)
+        if year not in plans and article.status == "published":
+            missing.setdefault(year, []).append(article)  # scheduled posts may wait for it
         return plan_for_year(plans, year)
 
     def _assign(self, article, plans, views, missing) -> None:
@@ -127,8 +127,8 @@ class TopicsGenerator(Generator):
         if not plans:
             if published or others:
                 state.add(settings, Problem(
-                    settings["PORTAL_PLANS_PATH_REL"], "", "", "Chưa có kế hoạch truyền thông nào: "
-                    "không kiểm tra được chủ đề của bài viết.",
+                    settings["PORTAL_PLANS_PATH_REL"], "", "",
+                    "Chưa có kế hoạch truyền thông nào: không kiểm tra được chủ đề của bài viết.",
                     "Thêm tệp content/plans/<năm>.yml (xem README của portal_topics).",
                     plugin=PLUGIN))
             self.info = None

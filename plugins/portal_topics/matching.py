@@ -80,10 +80,19 @@ def resolve(raw, matcher: TopicMatcher) -> tuple[list[str], list[str]]:
     """Split a ``Topics:`` value; return (codes in order, without repeats; unknown values)."""
     codes: list[str] = []
     unknown: list[str] = []
-    for value in split_list(raw):
-        code = matcher.match(value)
-        if code is None:
-            unknown.append(value)
-        elif code not in codes:
-            codes.append(code)
+    pieces = split_list(raw)
+    start = 0
+    while start < len(pieces):
+        # Titles may hold commas ("Sự kiện, hoạt động đột xuất"): the longest run of
+        # pieces that names a topic wins.
+        for end in range(len(pieces), start, -1):
+            code = matcher.match(", ".join(pieces[start:end]))
+            if code is not None:
+                if code not in codes:
+                    codes.append(code)
+                start = end
+                break
+        else:
+            unknown.append(pieces[start])
+            start += 1
     return codes, unknown

@@ -1,0 +1,202 @@
+"""portal_disclosure: the công khai index (TT 09/2024, TT 61/2017), open data and checks.
+
+Disclosure documents are Pelican pages under content/cong-khai/<năm-học>/ (PAGE_PATHS); this
+plugin gives them their URL (cong-khai/<năm-học>/<slug>/) and template, checks their front
+matter and attachments, and writes /cong-khai/, /cong-khai/<năm-học>/ and the open data
+(index.json, index.csv). The plain index is put in the context as ``disclosure_index``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+from pelican import signals
+from pelican.generators import Generator
+
+from portal_core import state
+from portal_core.data import load_yaml
+from portal_core.problems import Problem
+from portal_core.reader import metadata_lines
+
+from .catalogue import PLUGIN, load_events, validate_catalogue
+from .deadlines import Calendar, parse_calendar
+from .documents import check_document, folder_school_year, url_school_year
+from .index import build_index, to_csv, to_json
+
+log = logging.getLogger(PLUGIN)
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULTS = {
+    "PORTAL_DISCLOSURE_FOLDER": "cong-khai",  # inside content/, and the URL prefix
+    "PORTAL_DISCLOSURE_DATA": "disclosure.yml",  # school event dates, in content/data/
+    "PORTAL_DISCLOSURE_DETAIL_YEARS": 2,  # years shown in full on /cong-khai/ (page weight)
+}
+RUN_KEY = "disclosure"
+TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+
+
+def _run(settings) -> dict:
+    return state.run_state(settings).setdefault(RUN_KEY, {})
+
+
+def initialized(pelican):
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    run = _run(settings)
+    base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    problems = []
+    catalogue, found = load_yaml(os.path.join(HERE, "catalogue.yml"), base, PLUGIN)
+    problems += found
+    if catalogue is not None:
+        problems += validate_catalogue(catalogue, state.rel(settings, os.path.join(
+            HERE, "catalogue.yml")))
+    holidays, found = load_yaml(os.path.join(HERE, "holidays.yml"), base, PLUGIN)
+    problems += found
+    calendar, errors = parse_calendar(holidays) if holidays is not None else (Calendar(), [])
+    holidays_rel = state.rel(settings, os.path.join(HERE, "holidays.yml"))
+    problems += [Problem(holidays_rel, f, v, m, plugin=PLUGIN) for f, v, m in errors]
+    data_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
+                             settings["PORTAL_DISCLOSURE_DATA"])
+    events, data_problems = {}, []
+    if os.path.exists(data_path):
+        data, data_problems = load_yaml(data_path, base, PLUGIN)
+        if data is not None:
+            events, data_problems = load_events(data, state.rel(settings, data_path))
+    problems += data_problems
+    run.update(catalogue=catalogue if isinstance(catalogue, dict) else {"items": []},
+               calendar=calendar, events=events)
+    for problem in problems:
+        state.add(settings, problem)
+
+
+def _folder(settings) -> str:
+    return os.path.join(os.path.abspath(settings["PATH"]),
+                        settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai"))
+
+
+def _in_folder(settings, path: str) -> str | None:
+    """The path relative to content/cong-khai/, or None when outside it."""
+    folder = _folder(settings)
+    path = os.path.abspath(path)
+    if os.path.commonpath([folder, path]) != folder:
+        return None
+    return os.path.relpath(path, folder)
+
+
+def content_object_init(content):
+    """Disclosure pages: URL cong-khai/<năm-học>/<slug>/, own template, th scope="col".
+
+    Reading phase: never raises (a raise would make Pelican drop the page).
+    """
+    try:
+        from pelican.contents import Page
+
+        settings = content.settings
+        if not isinstance(content, Page) or not getattr(content, "source_path", None):
+            return
+        inside = _in_folder(settings, content.source_path)
+        if inside is None:
+            return
+        prefix = settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai")
+        year = url_school_year(content.metadata, folder_school_year(inside))
+        url = f"{prefix}/{year}/{content.slug}/" if year else f"{prefix}/{content.slug}/"
+        content.override_url = url
+        content.override_save_as = url + "index.html"
+        if "template" not in content.metadata:
+            content.template = "disclosure_document"
+        content.disclosure_document = True
+        if getattr(content, "_content", None):
+            content._content = TH.sub('<th scope="col"', content._content)
+    except Exception as exc:  # noqa: BLE001 — a reading-phase signal must not raise
+        log.warning("%s: %s", PLUGIN, exc)
+
+
+class DisclosureGenerator(Generator):
+    """Builds the index from the pages Pelican read, then writes the index pages and data."""
+
+    def generate_context(self):
+        settings = self.settings
+        run = _run(settings)
+        catalogue = run.get("catalogue") or {"items": []}
+        today = state.today(settings)
+        content_root = os.path.abspath(settings["PATH"])
+        documents, by_url = [], {}
+        pages = list(self.context.get("pages") or []) + list(
+            self.context.get("hidden_pages") or [])
+        for page in pages:
+            inside = _in_folder(settings, page.source_path)
+            if inside is None:
+                continue
+            rel = state.rel(settings, page.source_path)
+            lines = _lines(page.source_path)
+            doc, problems = check_document(
+                page.metadata, rel=rel, source_dir=os.path.dirname(page.source_path),
+                content_root=content_root, static_paths=settings.get("STATIC_PATHS") or [],
+                catalogue=catalogue, today=today, folder_year=folder_school_year(inside),
+                lines=lines, title=page.title, url=page.url)
+            for problem in problems:
+                state.add(settings, problem)
+            if doc is not None:
+                documents.append(doc)
+                by_url[page.url] = doc
+        index = build_index(catalogue, settings.get("PORTAL_SCHOOL") or {},
+                            run.get("events") or {}, run.get("calendar") or Calendar(),
+                            documents, today, settings.get("SITEURL", ""),
+                            settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai"),
+                            int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)))
+        self._attach_to_pages(pages, index, by_url)
+        run["index"] = index
+        self.index = index
+        self.context["disclosure_index"] = index
+
+    @staticmethod
+    def _attach_to_pages(pages, index, by_url):
+        """Each document page gets its row (item name, due, status) and its attachments."""
+        rows = {}
+        for year in index["years"]:
+            for row in year["rows"]:
+                for entry in row["documents"]:
+                    rows[entry["url"]] = (row, entry)
+        for page in pages:
+            if page.url in rows:
+                page.disclosure_row, page.disclosure_entry = rows[page.url]
+
+    def generate_output(self, writer):
+        index = getattr(self, "index", None)
+        if index is None:
+            return
+        prefix = self.settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai")
+        writer.write_file(f"{prefix}/index.html", self.get_template("disclosure_index"),
+                          self.context, relative_urls=self.settings.get("RELATIVE_URLS"),
+                          url=f"{prefix}/", disclosure=index)
+        template = self.get_template("disclosure_year")
+        for year in index["years"]:
+            writer.write_file(f"{year['url']}index.html", template, self.context,
+                              relative_urls=self.settings.get("RELATIVE_URLS"),
+                              url=year["url"], disclosure=index, year=year)
+        out = os.path.join(self.output_path, prefix)
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, "index.json"), "w", encoding="utf-8") as handle:
+            handle.write(to_json(index))
+        with open(os.path.join(out, "index.csv"), "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(to_csv(index))
+
+
+def _lines(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return metadata_lines(handle.read())
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
+def get_generators(pelican):
+    return DisclosureGenerator
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.content_object_init.connect(content_object_init)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,137 @@
+"""The disclosure catalogue (catalogue.yml) and the school's event dates: loading and checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from portal_core.dates import parse_school_year
+from portal_core.problems import Problem
+from portal_core.text import closest, fold
+
+from .deadlines import PERIOD_FORMS
+
+PLUGIN = "portal_disclosure"
+ITEM_ID = re.compile(r"^CK[-\s_]?0*(\d{1,3})$", re.IGNORECASE)
+RULES = {"fixed", "before_event", "after_event", "after_period", "weekly"}
+
+
+def validate_catalogue(data, file: str) -> list[Problem]:
+    """Problems in catalogue.yml (a maintainer's file: every mistake is an error)."""
+    def problem(field, value, message, hint=""):
+        return Problem(file, field, str(value), message, hint, plugin=PLUGIN)
+
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return [problem("items", "", "Danh mục công khai phải có danh sách «items».")]
+    problems = []
+    categories = {c.get("id") for c in data.get("categories") or [] if isinstance(c, dict)}
+    seen = set()
+    for index, item in enumerate(data["items"]):
+        where = f"items[{index}]"
+        if not isinstance(item, dict):
+            problems.append(problem(where, item, "Mỗi mục phải là một bảng khóa: giá trị."))
+            continue
+        for key in ("id", "name", "category", "basis"):
+            if not item.get(key):
+                problems.append(problem(f"{where}.{key}", "", "Thiếu thông tin bắt buộc."))
+        if item.get("id") in seen:
+            problems.append(problem(f"{where}.id", item["id"], "Mã mục bị trùng."))
+        seen.add(item.get("id"))
+        if item.get("category") and item["category"] not in categories:
+            problems.append(problem(f"{where}.category", item["category"],
+                                    "Nhóm không có trong «categories».",
+                                    "Chọn một trong: " + ", ".join(sorted(categories))))
+        if item.get("periods") and item["periods"] not in PERIOD_FORMS:
+            problems.append(problem(f"{where}.periods", item["periods"], "Loại kỳ không hợp lệ.",
+                                    "Dùng: " + ", ".join(PERIOD_FORMS)))
+        rules = list(item.get("deadline") or []) + ([item["fallback"]] if item.get("fallback")
+                                                    else [])
+        for rule in rules:
+            if not isinstance(rule, dict) or rule.get("rule") not in RULES:
+                problems.append(problem(f"{where}.deadline", rule, "Quy tắc hạn không hợp lệ.",
+                                        "Dùng: " + ", ".join(sorted(RULES))))
+        if not item.get("optional") and not item.get("deadline"):
+            problems.append(problem(f"{where}.deadline", "", "Mục bắt buộc phải có hạn."))
+    return problems
+
+
+def items_by_id(catalogue: dict) -> dict[str, dict]:
+    return {item["id"]: item for item in catalogue.get("items") or [] if isinstance(item, dict)}
+
+
+def normalize_item_id(value: str) -> str:
+    """"ck-5", "CK 05", "ck05" → "CK-05" (anything else is returned stripped)."""
+    text = str(value).strip()
+    match = ITEM_ID.match(text)
+    return f"CK-{int(match.group(1)):02d}" if match else text
+
+
+def suggest_item(value: str, catalogue: dict) -> str:
+    """A Vietnamese hint for an unknown item id: closest id, or the item an old label names."""
+    items = items_by_id(catalogue)
+    by_alias: dict[str, list[str]] = {}
+    for item in items.values():
+        for alias in [item.get("name", "")] + list(item.get("aliases") or []):
+            by_alias.setdefault(fold(alias), []).append(item["id"])
+    if fold(value) in by_alias:
+        ids = by_alias[fold(value)]
+        return f"«{value}» nay là mục {', '.join(ids)}; ghi «Disclosure: {ids[0]}»."
+    guess = closest(value, {fold(i): i for i in items}, limit=1)
+    if not guess:
+        guess = [by_alias[k][0] for k in closest(value, {k: k for k in by_alias}, limit=1)]
+    if guess:
+        name = items[guess[0]].get("name", "")
+        return f"Có phải ý bạn là: {guess[0]} ({name})?"
+    return "Mã mục có dạng CK-01 … CK-22 (xem plugins/portal_disclosure/catalogue.yml)."
+
+
+def applicable(item: dict, school: dict) -> bool:
+    """Whether an item applies to this school (applies_if against content/data/school.yml)."""
+    for key, expected in (item.get("applies_if") or {}).items():
+        actual = (school or {}).get(key)
+        if isinstance(expected, str):
+            if fold(str(actual or "")) != fold(expected):
+                return False
+        elif bool(actual) != bool(expected):
+            return False
+    return True
+
+
+def not_applicable_reason(item: dict) -> str:
+    conditions = item.get("applies_if") or {}
+    if "serves_meals" in conditions:
+        return "Nhà trường không tổ chức ăn cho học sinh."
+    if "type" in conditions:
+        return f"Chỉ áp dụng cho trường {conditions['type'].lower()}."
+    return "Không áp dụng cho nhà trường."
+
+
+def load_events(data, file: str) -> tuple[dict[int, dict[str, dt.date]], list[Problem]]:
+    """content/data/disclosure.yml: event dates per school year, keyed by start year."""
+    problems: list[Problem] = []
+    events: dict[int, dict[str, dt.date]] = {}
+    if data is None:
+        return events, problems
+    years = data.get("school_years") if isinstance(data, dict) else None
+    if not isinstance(years, dict):
+        return events, [Problem(file, "school_years", "", "Thiếu «school_years».",
+                                "Ví dụ: school_years: {2024-2025: {enrolment_start: 2024-05-06}}",
+                                plugin=PLUGIN)]
+    for year, values in years.items():
+        try:
+            start, _ = parse_school_year(str(year))
+        except ValueError:
+            problems.append(Problem(file, f"school_years.{year}", str(year),
+                                    "Năm học không hợp lệ.", "Dạng 2024-2025 (hai năm liên tiếp).",
+                                    plugin=PLUGIN))
+            continue
+        events[start] = {}
+        for name, value in (values or {}).items():
+            try:
+                day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            except ValueError:
+                problems.append(Problem(file, f"school_years.{year}.{name}", str(value),
+                                        "Ngày không hợp lệ.", "Dạng YYYY-MM-DD.", plugin=PLUGIN))
+                continue
+            events[start][str(name)] = day
+    return events, problems

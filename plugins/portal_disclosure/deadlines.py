@@ -1,0 +1,267 @@
+"""Deadlines of disclosure items: working days, periods and rules, as pure functions.
+
+Everything legal (which rule, how many days, which holidays) comes from the YAML data
+(catalogue.yml, holidays.yml, content/data/disclosure.yml); this module only computes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+# Statuses of one item × school year (× period); also the open-data codes.
+ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE = (
+    "on_time", "late", "pending", "overdue", "not_applicable")
+STATUS_LABELS = {
+    ON_TIME: "Đã công khai đúng hạn",
+    LATE: "Công khai muộn",
+    PENDING: "Chưa đến hạn",
+    OVERDUE: "Quá hạn, chưa công khai",
+    NOT_APPLICABLE: "Không áp dụng",
+}
+
+
+# ---------------------------------------------------------------------------- calendar
+
+@dataclasses.dataclass(frozen=True)
+class Calendar:
+    """Days off (holidays, compensatory and swapped days) and make-up working Saturdays."""
+
+    days_off: frozenset = frozenset()
+    work_days: frozenset = frozenset()
+    names: tuple = ()  # ((date, name), …) for display
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.work_days:
+            return True
+        return day.weekday() < 5 and day not in self.days_off
+
+    def add_working_days(self, start: dt.date, count: int) -> dt.date:
+        """The *count*-th working day after *start* (start itself not counted)."""
+        day = start
+        remaining = count
+        while remaining > 0:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def parse_calendar(data) -> tuple[Calendar, list[tuple[str, str, str]]]:
+    """Build a Calendar from holidays.yml; return it and (field, value, message) errors."""
+    errors: list[tuple[str, str, str]] = []
+    days_off, work_days, names = set(), set(), []
+    years = (data or {}).get("years") if isinstance(data, dict) else None
+    if not isinstance(years, dict):
+        return Calendar(), [("years", "", "Thiếu danh sách năm (years).")]
+    for year, entry in years.items():
+        entry = entry or {}
+        for key, target in (("days_off", days_off), ("work_days", work_days)):
+            for index, item in enumerate(entry.get(key) or []):
+                field = f"years.{year}.{key}[{index}]"
+                try:
+                    if "date" in item:
+                        first = last = _as_date(item["date"])
+                    else:
+                        first, last = _as_date(item["from"]), _as_date(item["to"])
+                except (KeyError, TypeError, ValueError) as exc:
+                    errors.append((field, str(item), f"Ngày không hợp lệ ({exc})."))
+                    continue
+                if last < first or (last - first).days > 14:
+                    errors.append((field, str(item), "Khoảng ngày không hợp lệ."))
+                    continue
+                day = first
+                while day <= last:
+                    target.add(day)
+                    names.append((day, str(item.get("name", ""))))
+                    day += dt.timedelta(days=1)
+    return Calendar(frozenset(days_off), frozenset(work_days), tuple(sorted(names))), errors
+
+
+# ---------------------------------------------------------------------------- periods
+
+@dataclasses.dataclass(frozen=True)
+class Period:
+    id: str  # "2024-Q3", "2024-H2", "2024", "2025-W37"
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        return period_label(self.id)
+
+
+PERIOD_FORMS = {
+    "quarter": (re.compile(r"^(\d{4})-Q([1-4])$"), "YYYY-Qn, ví dụ 2024-Q3 (quý III/2024)"),
+    "half": (re.compile(r"^(\d{4})-H([12])$"), "YYYY-Hn, ví dụ 2024-H1 (6 tháng đầu năm 2024)"),
+    "year": (re.compile(r"^(\d{4})$"), "YYYY, ví dụ 2024"),
+    "week": (re.compile(r"^(\d{4})-W(\d{2})$"), "YYYY-Www, ví dụ 2025-W37 (tuần ISO)"),
+}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def parse_period(value: str) -> Period:
+    """Parse any period form; raise ValueError if it is none of them."""
+    text = str(value).strip().upper()
+    for unit, (pattern, _) in PERIOD_FORMS.items():
+        match = pattern.match(text)
+        if not match:
+            continue
+        year = int(match.group(1))
+        if unit == "quarter":
+            q = int(match.group(2))
+            return Period(text, dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+        if unit == "half":
+            h = int(match.group(2))
+            return Period(text, dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
+        if unit == "year":
+            return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        week = int(match.group(2))
+        monday = dt.date.fromisocalendar(year, week, 1)  # ValueError for week 54
+        return Period(text, monday, monday + dt.timedelta(days=6))
+    raise ValueError(str(value))
+
+
+def period_unit(value: str) -> str | None:
+    text = str(value).strip().upper()
+    return next((u for u, (p, _) in PERIOD_FORMS.items() if p.match(text)), None)
+
+
+def period_label(period_id: str) -> str:
+    """"Quý III/2024", "6 tháng đầu năm 2024", "Năm 2024", "Tuần 37/2025"."""
+    unit = period_unit(period_id)
+    text = period_id.upper()
+    if unit == "quarter":
+        return f"Quý {ROMAN[int(text[-1])]}/{text[:4]}"
+    if unit == "half":
+        return f"6 tháng {'đầu' if text.endswith('1') else 'cuối'} năm {text[:4]}"
+    if unit == "year":
+        return f"Năm {text}"
+    if unit == "week":
+        period = parse_period(text)
+        return f"Tuần {int(text[-2:])}/{text[:4]} ({period.start:%d/%m}–{period.end:%d/%m})"
+    return period_id
+
+
+def school_year_of(day: dt.date) -> int:
+    """The start year of the school year (September to August) containing *day*."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def periods_of_school_year(unit: str, start_year: int, weeks_from: str = "09-05",
+                           weeks_to: str = "05-31") -> list[Period]:
+    """The periods of *unit* that belong to a school year: those that end inside it.
+
+    Quarters and halves follow the calendar (fiscal) year; a quarter belongs to the school
+    year containing its last day: 2024-Q3 … 2025-Q2 belong to 2024-2025. Weeks are the
+    ISO weeks whose Monday falls between weeks_from (start year) and weeks_to (end year).
+    """
+    found: list[Period] = []
+    if unit in ("quarter", "half", "year"):
+        for year in (start_year, start_year + 1):
+            ids = {"quarter": [f"{year}-Q{q}" for q in range(1, 5)],
+                   "half": [f"{year}-H1", f"{year}-H2"], "year": [str(year)]}[unit]
+            for period_id in ids:
+                period = parse_period(period_id)
+                if school_year_of(period.end) == start_year:
+                    found.append(period)
+        return found
+    if unit == "week":
+        month, day = (int(p) for p in weeks_from.split("-"))
+        first = dt.date(start_year, month, day)
+        month, day = (int(p) for p in weeks_to.split("-"))
+        last = dt.date(start_year + 1, month, day)
+        monday = first - dt.timedelta(days=first.weekday())
+        if monday < first:
+            monday += dt.timedelta(days=7)
+        while monday <= last:
+            iso = monday.isocalendar()
+            found.append(parse_period(f"{iso[0]}-W{iso[1]:02d}"))
+            monday += dt.timedelta(days=7)
+        return found
+    raise ValueError(unit)
+
+
+# ---------------------------------------------------------------------------- rules
+
+def rule_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
+             period: Period | None = None) -> dt.date | None:
+    """The last day allowed by one deadline rule, or None when its event date is unknown.
+
+    *start_year* is the first year of the school year (2024 for 2024-2025); *events* maps
+    event names (enrolment_start, budget_assigned …) to dates for that school year.
+    """
+    kind = rule.get("rule")
+    if kind == "fixed":
+        year = start_year + (1 if rule.get("year", "end") == "end" else 0)
+        return dt.date(year, int(rule["month"]), int(rule["day"]))
+    if kind in ("before_event", "after_event"):
+        event = (events or {}).get(rule["event"])
+        if event is None:
+            return None
+        event = _as_date(event)
+        if kind == "before_event":
+            return event - dt.timedelta(days=1 + int(rule.get("days", 0)))
+        return after(event, rule, calendar)
+    if kind == "after_period":
+        if period is None:
+            return None
+        return after(period.end, rule, calendar)
+    if kind == "weekly":
+        if period is None:
+            return None
+        # "before <weekday> of the previous week": the day before that weekday
+        target = period.start - dt.timedelta(days=7) + dt.timedelta(
+            days=int(rule.get("before_weekday", 5)))
+        return target - dt.timedelta(days=1)
+    raise ValueError(f"unknown rule {kind!r}")
+
+
+def after(event: dt.date, rule: dict, calendar: Calendar) -> dt.date:
+    """N days (calendar) or N working days after *event*."""
+    if "working_days" in rule:
+        return calendar.add_working_days(event, int(rule["working_days"]))
+    return event + dt.timedelta(days=int(rule.get("days", 0)))
+
+
+def item_due(item: dict, start_year: int, events: dict, calendar: Calendar,
+             period: Period | None = None) -> tuple[dt.date | None, bool]:
+    """(due date, estimated): the earliest computable rule, else the fallback rule."""
+    dues = [rule_due(rule, start_year, events, calendar, period)
+            for rule in item.get("deadline") or []]
+    dues = [d for d in dues if d is not None]
+    if dues:
+        return min(dues), False
+    if item.get("fallback"):
+        return rule_due(item["fallback"], start_year, events, calendar, period), True
+    return None, False
+
+
+def status(due: dt.date | None, published: dt.date | None, today: dt.date,
+           applicable: bool = True) -> str:
+    """on_time, late, pending, overdue or not_applicable.
+
+    Published on or before the due date is on time; a missing document is pending until the
+    due date has passed (the due date itself still counts as in time).
+    """
+    if not applicable:
+        return NOT_APPLICABLE
+    if published is not None:
+        return LATE if due is not None and published > due else ON_TIME
+    if due is None or today <= due:
+        return PENDING
+    return OVERDUE

@@ -1,0 +1,207 @@
+"""The disclosure index: every item × school year (× period) with its due date and status."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from portal_core.dates import school_year_label, vn_date
+
+from .catalogue import applicable, not_applicable_reason
+from .deadlines import (LATE, NOT_APPLICABLE, ON_TIME, OVERDUE, PENDING, STATUS_LABELS, Calendar,
+                        item_due, period_label, periods_of_school_year, school_year_of, status)
+
+STATUS_ORDER = (ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE)
+FIELDS = ["item", "name", "category", "school_year", "period", "due", "due_estimated",
+          "published", "status", "status_label", "url", "aliases", "legal_basis"]
+
+
+def year_id(start: int) -> str:
+    return f"{start}-{start + 1}"
+
+
+def shown_years(today: dt.date, years_shown: int, document_years: set[int]) -> tuple[list, list]:
+    """(window, archive): start years shown in full (newest first) and older years kept.
+
+    The window is the current school year and the years_shown − 1 before it, plus any later
+    year that already has documents; older years appear only if they have documents.
+    """
+    current = school_year_of(today)
+    window = set(range(current - years_shown + 1, current + 1))
+    window |= {y for y in document_years if y > current}
+    archive = {y for y in document_years if y < min(window)}
+    return sorted(window, reverse=True), sorted(archive, reverse=True)
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _display(day):
+    return vn_date(day, False) if day else ""
+
+
+def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
+                documents: list, today: dt.date, siteurl: str = "",
+                folder: str = "cong-khai", detail_years: int = 2) -> dict:
+    """A plain structure for templates, open data and other plugins (no Pelican objects).
+
+    Every year has its own page; the landing page details only the *detail_years* latest
+    years up to the current one (page weight on cheap phones) and summarises the others.
+    """
+    years_shown = int(catalogue.get("years_shown") or 5)
+    categories = [c for c in catalogue.get("categories") or [] if isinstance(c, dict)]
+    category_names = {c["id"]: c["name"] for c in categories}
+    window, archive = shown_years(today, years_shown, {d.start_year for d in documents})
+    docs_by_key: dict[tuple, list] = {}
+    for doc in sorted(documents, key=lambda d: (d.published, d.url)):
+        for item_id in doc.items:
+            docs_by_key.setdefault((item_id, doc.start_year), []).append(doc)  # whole year
+            docs_by_key.setdefault((item_id, doc.start_year, doc.period), []).append(doc)
+
+    years = []
+    for start in window + archive:
+        rows = _year_rows(catalogue, school, events.get(start) or {}, calendar, docs_by_key,
+                          start, today, siteurl, category_names)
+        counts = {code: sum(1 for r in rows if r["status"] == code) for code in STATUS_ORDER}
+        years.append({
+            "id": year_id(start), "label": school_year_label(year_id(start)),
+            "url": f"{folder}/{year_id(start)}/", "archived": start in archive,
+            "current": start == school_year_of(today), "counts": counts, "rows": rows,
+            "detailed": school_year_of(today) - detail_years < start <= school_year_of(today),
+            "categories": [{"id": c["id"], "name": c["name"],
+                            "rows": [r for r in rows if r["category"] == c["id"]]}
+                           for c in categories if any(r["category"] == c["id"] for r in rows)],
+        })
+    return {
+        "url": f"{folder}/", "json_url": f"{folder}/index.json", "csv_url": f"{folder}/index.csv",
+        "today": today.isoformat(), "today_display": _display(today),
+        "school": (school or {}).get("name", ""),
+        "years": years, "window": [year_id(y) for y in window],
+        "archive": [year_id(y) for y in archive],
+        "status_labels": dict(STATUS_LABELS), "status_order": list(STATUS_ORDER),
+        "categories": [{"id": c["id"], "name": c["name"]} for c in categories],
+        "aliases": aliases(catalogue),
+    }
+
+
+def aliases(catalogue: dict) -> list[tuple[str, list[str]]]:
+    """Old names (Biểu mẫu 09, Ba công khai …) with the items they now correspond to."""
+    found: dict[str, list[str]] = {}
+    for item in catalogue.get("items") or []:
+        for alias in item.get("aliases") or []:
+            found.setdefault(alias, []).append(item["id"])
+    return sorted(found.items(), key=lambda pair: (not pair[0].startswith("Biểu mẫu"), pair[0]))
+
+
+def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, siteurl,
+               category_names) -> list[dict]:
+    rows = []
+    for item in catalogue.get("items") or []:
+        is_applicable = applicable(item, school)
+        unit = item.get("periods")
+        if unit and is_applicable:
+            periods = periods_of_school_year(unit, start, item.get("weeks_from", "09-05"),
+                                             item.get("weeks_to", "05-31"))
+        else:
+            periods = [None]
+        for period in periods:
+            key = (item["id"], start, period.id) if period else (item["id"], start)
+            docs = docs_by_key.get(key) or []
+            due, estimated = item_due(item, start, events, calendar, period)
+            published = docs[0].published if docs else None
+            code = status(due, published, today, is_applicable)
+            note = ""
+            if not is_applicable:
+                note = not_applicable_reason(item)
+            elif item.get("optional") and not docs:
+                code, note = NOT_APPLICABLE, "Không bắt buộc công khai trên cổng."
+                due = None
+            elif estimated:
+                note = "Hạn ước tính: chưa có ngày sự kiện trong content/data/disclosure.yml."
+            rows.append(_row(item, start, period, due, estimated, published, code, note, docs,
+                             siteurl, category_names, calendar,
+                             item.get("retention") or catalogue.get("retention_default") or {}))
+    return rows
+
+
+def _row(item, start, period, due, estimated, published, code, note, docs, siteurl,
+         category_names, calendar, retention) -> dict:
+    late_days = (published - due).days if code == LATE else None
+    documents = []
+    for doc in docs:
+        entry = {"title": doc.title, "url": doc.url, "published": doc.published.isoformat(),
+                 "published_display": _display(doc.published), "is_update": False,
+                 "attachments": [{"name": a.name, "url": a.url, "label": a.label}
+                                 for a in doc.attachments]}
+        if doc.change_date and item.get("on_change"):
+            change_due = calendar.add_working_days(doc.change_date,
+                                                   int(item["on_change"]["working_days"]))
+            entry.update(is_update=True, change_date=doc.change_date.isoformat(),
+                         change_date_display=_display(doc.change_date),
+                         change_due=change_due.isoformat(), change_due_display=_display(change_due),
+                         change_status=LATE if doc.published > change_due else ON_TIME)
+        documents.append(entry)
+    return {
+        "item": item["id"], "name": item["name"], "description": item.get("description", ""),
+        "category": item["category"], "category_name": category_names.get(item["category"], ""),
+        "aliases": list(item.get("aliases") or []),
+        "legal_basis": "; ".join(f"{b['text']} [{b.get('confidence', '')}]"
+                                 for b in item.get("basis") or []),
+        "school_year": year_id(start),
+        "period": period.id if period else None,
+        "period_label": period_label(period.id) if period else "",
+        "due": _iso(due), "due_display": _display(due), "due_estimated": bool(estimated),
+        "published": _iso(published), "published_display": _display(published),
+        "status": code, "status_label": STATUS_LABELS[code], "late_days": late_days,
+        "note": note,
+        "retention": retention,
+        "url": (siteurl + "/" + docs[0].url) if docs else None,
+        "documents": documents,
+    }
+
+
+# ---------------------------------------------------------------------------- open data
+
+def open_data_rows(index: dict) -> list[dict]:
+    """One flat record per item × school year (× period), in FIELDS order."""
+    records = []
+    for year in index["years"]:
+        for row in year["rows"]:
+            records.append({
+                "item": row["item"], "name": row["name"], "category": row["category_name"],
+                "school_year": row["school_year"], "period": row["period"], "due": row["due"],
+                "due_estimated": row["due_estimated"], "published": row["published"],
+                "status": row["status"], "status_label": row["status_label"], "url": row["url"],
+                "aliases": row["aliases"], "legal_basis": row["legal_basis"],
+            })
+    return records
+
+
+def to_json(index: dict) -> str:
+    payload = {
+        "school": index["school"], "today": index["today"],
+        "statuses": {code: index["status_labels"][code] for code in index["status_order"]},
+        "fields": FIELDS, "rows": open_data_rows(index),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(index: dict) -> str:
+    """CSV text (the caller writes it with a UTF-8 BOM so spreadsheet programs read it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for record in open_data_rows(index):
+        values = []
+        for field in FIELDS:
+            value = record[field]
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, list):
+                value = "; ".join(value)
+            values.append("" if value is None else value)
+        writer.writerow(values)
+    return out.getvalue()

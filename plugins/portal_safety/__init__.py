@@ -1,0 +1,166 @@
+"""portal_safety: safe content. Sanitized markup, a personal-data guard, accessible content.
+
+For every Markdown post and page, once Pelican has made its content object:
+
+1. the HTML is passed through an allow-list sanitizer (nh3): scripts, event attributes,
+   javascript:/data: links and iframes from hosts not in content/data/embeds.yml are removed,
+   each removal reported as a WARNING naming the file and line;
+2. the Markdown source is scanned for personal data (ID numbers, private mobile numbers,
+   birth dates): an ERROR unless the post declares consent (`Personal-data: consented` and
+   `Consent-by: …`, see metadata.yml);
+3. the HTML is checked for accessibility mistakes an editor makes (image without alt text,
+   skipped heading levels, "tại đây" links, tables without header cells): WARNINGs.
+
+Why `content_object_init` and not the reader: Pelican's content cache stores what the reader
+returns and skips the reader on the next build, so problems found in the reader would be
+reported once and then never again; `content_object_init` runs on every build, for cached
+and fresh content alike, and also under `invoke check`. Its handlers must never raise
+(Pelican would drop the post with a one-line log), so everything here is wrapped and turned
+into problems. It replaces `content._content` before anyone reads `content.content`, so the
+theme, feeds and summaries only ever see the sanitized HTML.
+
+The pages also carry a Content-Security-Policy (theme/templates/partials/csp.html, from
+PORTAL_CSP) that forbids inline script and every host but the site's own.
+
+`python -m portal_safety.site_check` (`invoke check-site`) checks a built output folder:
+axe-core in Chromium, the Nu HTML checker, and internal links.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from portal_core import state
+from portal_core.data import load_yaml
+from portal_core.problems import ERROR, WARNING, Problem
+from portal_core.reader import metadata_lines
+from portal_core.text import nfc
+
+from . import a11y, personal, sanitize
+
+log = logging.getLogger("portal_safety")
+PLUGIN = "portal_safety"
+RUN_KEY = "safety"
+DEFAULTS = {
+    "PORTAL_EMBEDS_FILE": "embeds.yml",  # in content/<PORTAL_DATA_PATH>/; optional
+    "PORTAL_SAFETY_SANITIZE": True,
+}
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
+
+def _problem(settings, file, field, value, message, hint, line=None, severity=WARNING):
+    state.add(settings, Problem(file, field, value, message, hint, line=line,
+                                severity=severity, plugin=PLUGIN))
+
+
+def initialized(pelican):
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
+                        settings["PORTAL_EMBEDS_FILE"])
+    embeds: list[sanitize.Embed] = []
+    if os.path.exists(path):
+        base = os.path.dirname(os.path.abspath(settings["PATH"]))
+        data, problems = load_yaml(path, base, plugin=PLUGIN)
+        for problem in problems:
+            state.add(settings, problem)
+        embeds, errors = sanitize.parse_embeds(data)
+        for error in errors:
+            _problem(settings, state.rel(settings, path), "hosts", "", error,
+                     "Ví dụ: hosts: [{host: www.youtube-nocookie.com, path: /embed/}]",
+                     severity=ERROR)
+    settings["PORTAL_EMBEDS"] = embeds
+    settings["PORTAL_CSP"] = sanitize.csp_policy(embeds)
+    run = state.run_state(settings)
+    run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
+
+
+def _safety_state(settings) -> dict:
+    run = state.run_state(settings)
+    if RUN_KEY not in run:  # initialized() did not run (a unit test building objects by hand)
+        run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
+    return run[RUN_KEY]
+
+
+def content_object_init(content):
+    settings = content.settings
+    source = getattr(content, "source_path", None)
+    if not source:
+        return
+    try:
+        if type(content).__name__ == "Static":
+            check_static(content, settings)
+        elif source.lower().endswith(MARKDOWN_EXTENSIONS):
+            check_markdown(content, settings)
+    except Exception as exc:  # never raise in a reading-phase signal (pelican-notes.md)
+        log.debug("portal_safety failed on %s", source, exc_info=True)
+        _problem(settings, state.rel(settings, source), "", "",
+                 f"Không kiểm tra được an toàn nội dung ({type(exc).__name__}: {exc}).",
+                 "Báo cho người phụ trách kỹ thuật; bài không được đăng khi chưa kiểm tra.",
+                 severity=ERROR)
+
+
+def check_static(content, settings) -> None:
+    """File names of published attachments and images must carry no personal data."""
+    rel = state.rel(settings, content.source_path)
+    for finding in personal.find_in_line(os.path.basename(rel), 0,
+                                         _safety_state(settings)["phones"]):
+        _problem(settings, rel, "", finding.masked,
+                 "Tên tệp đính kèm có " + personal.LABELS[finding.kind] + ".",
+                 "Đổi tên tệp (chữ thường không dấu, gạch nối, không có số cá nhân).",
+                 severity=ERROR)
+
+
+def check_markdown(content, settings) -> None:
+    rel = state.rel(settings, content.source_path)
+    with open(content.source_path, encoding="utf-8", errors="replace") as handle:
+        text = nfc(handle.read())
+    lines = text.splitlines()
+    embeds = settings.get("PORTAL_EMBEDS") or []
+    html = content._content or ""
+
+    # 1. Sanitized markup (also the summary, which Markdown made from front matter).
+    if settings.get("PORTAL_SAFETY_SANITIZE", True):
+        removed = sanitize.removed_items(html, embeds)
+        summary = content.metadata.get("summary")
+        if isinstance(summary, str) and summary:
+            removed += [r for r in sanitize.removed_items(summary, embeds) if r not in removed]
+            content.metadata["summary"] = sanitize.sanitize(summary, embeds)
+            content._summary = content.metadata["summary"]
+        html = sanitize.sanitize(html, embeds)
+        content._content = sanitize.wrap_tables(html)
+        for item in removed:
+            message, hint = sanitize.describe(item, embeds)
+            _problem(settings, rel, "HTML", "" if item.kind == "style" else item.detail,
+                     message, hint, line=a11y.locate(lines, item.needle))
+
+    # 2. Personal data (explicit drafts: warnings, so `invoke check` shows them early).
+    meta_lines = metadata_lines(text)
+    consented, consent_problems = personal.consent_state(content.metadata.get("personal-data"),
+                                                         content.metadata.get("consent-by"))
+    for field, value, message, hint in consent_problems:
+        _problem(settings, rel, field, value, message, hint,
+                 line=meta_lines.get(field.lower()) or meta_lines.get("personal-data"),
+                 severity=ERROR)
+    if not consented:
+        draft = str(content.metadata.get("status", "")).strip().lower() == "draft"
+        for finding in personal.find_personal_data(text, _safety_state(settings)["phones"]):
+            _problem(settings, rel, "", finding.masked,
+                     personal.message(finding) + (" (bản nháp)" if draft else ""),
+                     personal.HINT, line=finding.line, severity=WARNING if draft else ERROR)
+
+    # 3. Accessible content.
+    for finding in a11y.check_html(html):
+        message, hint = a11y.MESSAGES[finding.rule]
+        line = a11y.locate(lines, finding.needle, finding.occurrence,
+                           heading=finding.rule.startswith("heading"))
+        _problem(settings, rel, "", finding.value, message, hint, line=line)
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.content_object_init.connect(content_object_init)

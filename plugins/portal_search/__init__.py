@@ -1,0 +1,149 @@
+"""portal_search: readers find things — Pagefind search, robots.txt and share-preview covers.
+
+- ``initialized``: settings defaults, the ``search_text`` Jinja filter (the hidden đ-folded
+  copy that base.html adds to indexed pages), and a reset of pelican-sitemap's module-level
+  state (it would otherwise skip every sitemap after one failed build in the same process).
+- ``all_generators_finalized``: checks ``Cover``/``Cover-alt`` (problems, never exceptions),
+  sets ``share_image`` on posts and pages, and gives the sitemap a reproducible ``lastmod``
+  for list pages (the newest post instead of the build time).
+- ``finalized``: writes robots.txt and builds the Pagefind index of the written site; a
+  Pagefind failure raises SearchIndexError, which fails the build (invoke build, tests,
+  livereload alike).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+
+from pelican import signals
+
+from portal_core import state
+from portal_core.problems import WARNING, Problem
+
+from .search import (SearchIndexError, cover_problem, needs_fold_copy, normalise_cover,
+                     robots_txt, run_pagefind, search_text, site_path)
+
+log = logging.getLogger("portal_search")
+PLUGIN = "portal_search"
+
+DEFAULTS = {
+    "PORTAL_SEARCH_INDEX": True,  # build the Pagefind index at the end of every build
+    "PORTAL_SEARCH_TIMEOUT": 300,  # seconds
+    "PORTAL_ROBOTS_TXT": True,
+}
+
+__all__ = ["SearchIndexError", "register"]
+
+
+def _sitemap_generator():
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # the sitemap plugin is optional
+        return None
+    return getattr(sitemap, "generator", None)
+
+
+def initialized(pelican):
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    # Root-relative base of the site ("/" or "/repo/" for a project site): the search page
+    # loads /pagefind/ from the same host it is served from.
+    settings["PORTAL_SEARCH_BASE"] = site_path(settings.get("SITEURL", ""))
+    filters = dict(settings.get("JINJA_FILTERS") or {})
+    filters.setdefault("search_text", search_text)
+    filters.setdefault("needs_fold_copy", needs_fold_copy)
+    settings["JINJA_FILTERS"] = filters
+    generator = _sitemap_generator()
+    if generator is not None:  # state left behind by a build that stopped before finalized
+        generator._main_pelican = None
+        generator.page_queue = []
+
+
+def cover_problems(obj, settings) -> list[Problem]:
+    """Problems with an object's Cover / Cover-alt; sets obj.share_image when usable."""
+    raw = obj.metadata.get("cover")
+    alt = str(obj.metadata.get("cover-alt") or "").strip()
+    file = state.rel(settings, obj.source_path)
+    problems = []
+    if not raw:
+        if alt:
+            problems.append(Problem(file, "Cover-alt", alt, "Có mô tả ảnh nhưng không có ảnh.",
+                                    "Thêm «Cover: images/…» hoặc xóa «Cover-alt».",
+                                    severity=WARNING, plugin=PLUGIN))
+        return problems
+    cover = normalise_cover(raw)
+    issue = cover_problem(cover, settings["PATH"])
+    if issue:
+        problems.append(Problem(file, "Cover", str(raw), issue[0], issue[1], plugin=PLUGIN))
+        return problems
+    if not alt:
+        problems.append(Problem(file, "Cover-alt", "", "Ảnh đại diện cần một câu mô tả.",
+                                "Ví dụ: «Cover-alt: Học sinh dự lễ khai giảng trên sân trường».",
+                                plugin=PLUGIN))
+    obj.share_image = cover
+    obj.share_image_alt = alt
+    return problems
+
+
+def _newest(articles):
+    dates = [getattr(a, "modified", None) or a.date for a in articles]
+    return max(dates) if dates else None
+
+
+def all_generators_finalized(generators):
+    settings = generators[0].settings
+    articles, pages = [], []
+    for generator in generators:
+        articles += [a for a in getattr(generator, "articles", None) or []]
+        articles += [a for a in getattr(generator, "hidden_articles", None) or []]
+        pages += [p for p in getattr(generator, "pages", None) or []]
+        pages += [p for p in getattr(generator, "hidden_pages", None) or []]
+    for obj in articles + pages:
+        for problem in cover_problems(obj, settings):
+            state.add(settings, problem)
+    newest = _newest([a for a in articles if a.status == "published"])
+    generator = _sitemap_generator()
+    if generator is not None:
+        today = state.today(settings)
+        generator.now = newest or dt.datetime(today.year, today.month, today.day)
+
+
+def is_indexed(context: dict) -> bool:
+    """Mirrors base.html: a page is searchable when it shows a post or a page, unless its
+    template sets ``search_index`` itself."""
+    if "search_index" in context:
+        return bool(context["search_index"])
+    return "article" in context or "page" in context
+
+
+def content_written(path, context=None):
+    """Counts searchable pages (the context is a copy of the settings: it holds the run)."""
+    run = (context or {}).get(state.STATE_KEY)
+    if isinstance(run, dict) and is_indexed(context or {}):
+        run["search_pages"] = run.get("search_pages", 0) + 1
+
+
+def finalized(pelican):
+    settings = pelican.settings
+    output = pelican.output_path
+    if settings.get("PORTAL_ROBOTS_TXT", True):
+        with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
+            handle.write(robots_txt(settings.get("SITEURL", "")))
+    if not settings.get("PORTAL_SEARCH_INDEX", True):
+        return
+    if not state.run_state(settings).get("search_pages"):
+        # Pagefind would index every page (404 included) when none is marked searchable.
+        log.warning("portal_search: không có trang nào để lập chỉ mục tìm kiếm.")
+        return
+    log.info("portal_search: lập chỉ mục tìm kiếm (Pagefind) trong %s", output)
+    run_pagefind(output, timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.all_generators_finalized.connect(all_generators_finalized)
+    signals.content_written.connect(content_written)
+    signals.finalized.connect(finalized)

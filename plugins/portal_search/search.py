@@ -1,0 +1,135 @@
+"""Pure helpers of portal_search: đ-folded search text, covers, robots.txt, the Pagefind run.
+
+Pagefind folds tone and vowel marks when it indexes and searches, but not đ (U+0111 has no
+Unicode decomposition): "duoc" would never find "được". Each indexed page therefore carries a
+hidden copy of its main text with đ → d (``search_text``) and the search page folds đ → d in
+the query (theme/static/js/search.js), so a query finds the same pages with or without đ.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+
+from portal_core.text import nfc
+
+# Word that opens the hidden đ-folded copy; search.js finds it to map hits back to real text.
+FOLD_MARKER = "⁂"
+
+# Inline elements do not separate words ("<b>đ</b>ược" is one word); every other tag does.
+INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd",
+               "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+               "var", "wbr"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|<!--.*?-->", re.S)
+# Elements Pagefind leaves out of a page's text; the copy leaves them out too, so that its words
+# line up with the real text (search.js maps hits in the copy back by word position).
+SKIPPED_TAGS = ("script", "style", "template", "nav", "footer", "form", "noscript", "svg",
+                "iframe")
+_DROP = re.compile(r"<(%s)\b.*?</\1\s*>" % "|".join(SKIPPED_TAGS), re.S | re.I)
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not build the search index: the build must fail."""
+
+    exitcode = 1
+
+
+def fold_d(value: str) -> str:
+    """Only đ → d and Đ → D (NFC first); everything else is left for Pagefind to fold.
+
+    >>> fold_d("Được đăng ký ĐÀO TẠO")
+    'Dược dăng ký DÀO TẠO'
+    """
+    return nfc(value).replace("đ", "d").replace("Đ", "D")
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed, entities decoded."""
+    markup = _DROP.sub(" ", str(markup or ""))
+
+    def replace(match):
+        name = (match.group(2) or "").lower()
+        return "" if name in INLINE_TAGS else " "
+
+    text = html.unescape(_TAG.sub(replace, markup))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def search_text(markup) -> str:
+    """The hidden, đ-folded copy of a page's main text, HTML-escaped (a Jinja filter)."""
+    from markupsafe import Markup, escape
+
+    text = fold_d(html_text(markup))
+    return Markup(f"{FOLD_MARKER} ") + escape(text) if text else Markup("")
+
+
+def needs_fold_copy(markup) -> bool:
+    """Whether the text has any đ/Đ at all (if not, the copy would only double the text)."""
+    text = nfc(str(markup or ""))
+    return "đ" in text or "Đ" in text
+
+
+def normalise_cover(value) -> str:
+    """A cover path relative to the site root: "/images/a.jpg", "{static}/images/a.jpg" and
+    "images/a.jpg" all give "images/a.jpg"; "" when empty."""
+    value = nfc(str(value or "")).strip()
+    value = re.sub(r"^\{(static|attach|filename)\}", "", value)
+    return value.lstrip("/")
+
+
+def cover_problem(value: str, content_path: str) -> tuple[str, str] | None:
+    """(message, hint) in Vietnamese when a cover cannot be used, else None."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) or value.startswith("//"):
+        return ("Ảnh đại diện phải nằm trong trang, không lấy từ trang web khác.",
+                "Chép ảnh vào content/images/ rồi ghi, ví dụ: images/2023/khai-giang.jpg")
+    if not re.search(r"\.(jpe?g|png|webp|gif)$", value, re.I):
+        return ("Ảnh đại diện phải là tệp ảnh JPG, PNG, WEBP hoặc GIF.",
+                "Ví dụ: images/2023/khai-giang.jpg")
+    if not os.path.isfile(os.path.join(content_path, value)):
+        return ("Không tìm thấy tệp ảnh đại diện trong content/.",
+                "Kiểm tra tên tệp (chữ hoa, chữ thường) và thư mục, ví dụ: images/2023/khai-giang.jpg")
+    return None
+
+
+def site_path(siteurl: str) -> str:
+    """The path part of SITEURL with slashes around it: "https://a.vn" → "/",
+    "https://x.github.io/cong/" → "/cong/"."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(siteurl or "").path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def robots_txt(siteurl: str) -> str:
+    """robots.txt: everything may be crawled; the sitemap by its absolute URL when known."""
+    lines = ["User-agent: *", "Allow: /", "Disallow: /pagefind/", ""]
+    if siteurl:
+        lines.append(f"Sitemap: {siteurl.rstrip('/')}/sitemap.xml")
+    else:
+        lines.append("# Sitemap: chỉ ghi trong bản xuất bản (publishconf.py đặt SITEURL).")
+    return "\n".join(lines) + "\n"
+
+
+def pagefind_command(output_path: str, python: str | None = None) -> list[str]:
+    return [python or sys.executable, "-m", "pagefind", "--site", output_path, "--quiet"]
+
+
+def run_pagefind(output_path: str, python: str | None = None, timeout: int = 300) -> str:
+    """Index *output_path* with Pagefind into output/pagefind/; raise SearchIndexError."""
+    command = pagefind_command(output_path, python)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SearchIndexError(
+            f"portal_search: không chạy được Pagefind để lập chỉ mục tìm kiếm ({error}). "
+            "Cài đặt: pip install -r requirements.txt") from error
+    log = (result.stdout or "") + (result.stderr or "")
+    if result.returncode != 0 or not os.path.isfile(
+            os.path.join(output_path, "pagefind", "pagefind.js")):
+        raise SearchIndexError(
+            "portal_search: Pagefind lỗi khi lập chỉ mục tìm kiếm "
+            f"(mã {result.returncode}): {log.strip()[-2000:]}")
+    return log

@@ -1,0 +1,438 @@
+"""portal_search: Vietnamese search with Pagefind (đ folding), the search page, share previews.
+
+Browser tests (marked ``browser``) run the real search page in headless Chromium against the
+built site, served by an in-process http.server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import sys
+import threading
+import unicodedata
+import urllib.parse
+
+import pytest
+
+from conftest import ROOT, build, page, post
+from portal_search.search import (FOLD_MARKER, SearchIndexError, cover_problem, fold_d,
+                                  html_text, needs_fold_copy, normalise_cover, robots_txt,
+                                  run_pagefind, search_text, site_path)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+NFD = functools.partial(unicodedata.normalize, "NFD")
+
+# A tiny school site: which page holds which words is written here by hand.
+HOC_PHI = post("Thông báo thu học phí học kỳ I", "2022-09-08 08:00", "Thông báo",
+               body="Nhà trường thông báo mức thu học phí. Cha mẹ học sinh được đăng ký "
+                    "nộp qua ngân hàng.",
+               Summary="Mức thu học phí học kỳ I và cách nộp.", Tags="học phí")
+TUYEN_SINH = post("Thông báo tuyển sinh lớp 10", "2022-05-16 08:00", "Thông báo",
+                  body="Học sinh lớp 9 đăng ký dự tuyển theo hướng dẫn của Sở Giáo dục và "
+                       "Đào tạo. Hồ sơ gồm đơn đăng ký và học bạ.",
+                  Summary="Kế hoạch tuyển sinh lớp 10.", Tags="tuyển sinh lớp 10")
+KHAI_GIANG = post("Lễ khai giảng năm học mới", "2022-09-05 07:30", "Tin tức",
+                  body="Sáng 5/9, thầy và trò dự lễ khai giảng. Phụ huynh có thể xem thời "
+                       "khóa biểu tại bảng tin.",
+                  Summary="Lễ khai giảng năm học 2022–2023.")
+DRAFT = post("Bản nháp kế hoạch dã ngoại", "2022-10-01 08:00", "Tin tức", Status="draft",
+             body="Nội dung nháp có từ riêng chimcanhcutnhap và học phí dự kiến.")
+SCHEDULED = post("Thông báo sắp đăng", "2027-03-01 08:00", "Thông báo",
+                 body="Bài hẹn giờ có từ riêng chimcanhcuthengio và tuyển sinh năm sau.")
+FILES = {
+    "thong-bao/hoc-phi.md": HOC_PHI,
+    "thong-bao/tuyen-sinh.md": TUYEN_SINH,
+    "tin-tuc/khai-giang.md": KHAI_GIANG,
+    "tin-tuc/ban-nhap.md": DRAFT,
+    "thong-bao/hen-gio.md": SCHEDULED,
+    "pages/lien-he.md": page("Liên hệ", "lien-he", "Điện thoại văn phòng và địa chỉ đón tiếp."),
+}
+URL_HOC_PHI = "/thong-bao/thong-bao-thu-hoc-phi-hoc-ky-i/"
+URL_TUYEN_SINH = "/thong-bao/thong-bao-tuyen-sinh-lop-10/"
+URL_KHAI_GIANG = "/tin-tuc/le-khai-giang-nam-hoc-moi/"
+URL_LIEN_HE = "/lien-he/"
+
+
+def index_records(output: str) -> list[dict]:
+    """The pages in a Pagefind index (its fragments are gzip'd JSON after a signature)."""
+    records = []
+    folder = os.path.join(output, "pagefind", "fragment")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as handle:
+            raw = gzip.decompress(handle.read())
+        records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
+    return records
+
+
+# --- pure functions -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("được", "dược"),
+    ("ĐÀO TẠO", "DÀO TẠO"),
+    ("Đăng ký", "Dăng ký"),
+    ("giáo dục", "giáo dục"),  # a real d stays
+])
+def test_fold_d_only_folds_d_bar(value, expected):
+    assert fold_d(value) == expected
+    assert fold_d(NFD(value)) == expected  # editors' NFD text gives the same copy
+
+
+def test_html_text_splits_words_at_blocks_not_inline_tags():
+    html = ("<h1>Tiêu&nbsp;đề</h1><p>Được <b>đ</b>ăng ký</p><ul><li>một</li><li>hai</li></ul>"
+            "<nav>Trang chủ</nav><footer>Từ khóa</footer><script>var x</script><p>A &amp; B</p>")
+    # A no-break space separates words, as in search.js (JS \\s matches it too).
+    assert html_text(html) == "Tiêu đề Được đăng ký một hai A & B"
+
+
+def test_search_text_is_an_escaped_folded_copy_after_the_marker():
+    copy = str(search_text("<p>Đăng ký <em>&lt;ngay&gt;</em></p>"))
+    assert copy == f"{FOLD_MARKER} Dăng ký &lt;ngay&gt;"
+    assert str(search_text("")) == ""
+    assert needs_fold_copy("<p>đ</p>") and needs_fold_copy(NFD("Đ"))
+    assert not needs_fold_copy("<p>Học sinh giỏi</p>")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("images/2022/khai-giang.jpg", "images/2022/khai-giang.jpg"),
+    ("/images/a.png", "images/a.png"),
+    ("{static}/images/a.png", "images/a.png"),
+    ("", ""),
+])
+def test_normalise_cover(value, expected):
+    assert normalise_cover(value) == expected
+
+
+def test_cover_problems(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.jpg").write_bytes(b"x")
+    assert cover_problem("images/a.jpg", str(tmp_path)) is None
+    assert "trang web khác" in cover_problem("https://cdn.example.com/a.jpg", str(tmp_path))[0]
+    assert "tệp ảnh" in cover_problem("images/a.pdf", str(tmp_path))[0]
+    assert "Không tìm thấy" in cover_problem("images/b.jpg", str(tmp_path))[0]
+
+
+def test_site_path_and_robots():
+    assert site_path("") == "/"
+    assert site_path("https://nguyentrai-nd.edu.vn") == "/"
+    assert site_path("https://truong.github.io/cong-thong-tin/") == "/cong-thong-tin/"
+    text = robots_txt("https://nguyentrai-nd.edu.vn/")
+    assert "Sitemap: https://nguyentrai-nd.edu.vn/sitemap.xml" in text.splitlines()
+    assert "User-agent: *" in text
+    assert "Sitemap:" not in robots_txt("").replace("# Sitemap", "")
+
+
+def test_run_pagefind_failure_is_a_clear_error(tmp_path):
+    with pytest.raises(SearchIndexError, match="Pagefind"):
+        run_pagefind(str(tmp_path), python="/bin/false")
+
+
+# --- whole site ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search-site")
+    result = build(root, FILES)
+    assert result.ok, f"{result.error}\n{result.messages()}"
+    return result
+
+
+def test_posts_and_pages_are_indexed_with_a_hidden_folded_copy(built):
+    soup = built.soup(URL_TUYEN_SINH.strip("/") + "/index.html")
+    main = soup.find("main")
+    assert main.has_attr("data-pagefind-body")
+    copy = main.find("div", class_="search-fold")
+    assert copy.has_attr("hidden")
+    assert "dăng ký" in copy.get_text() and "Dào tạo" in copy.get_text()
+    assert "date:2022-05-16" in copy["data-pagefind-meta"]
+    # The visible text keeps its đ.
+    assert "đăng ký" in main.find("div", class_="prose").get_text()
+    assert built.soup("lien-he/index.html").find("main").has_attr("data-pagefind-body")
+
+
+@pytest.mark.parametrize("rel", ["404.html", "index.html", "thong-bao/index.html",
+                                 "tim-kiem/index.html", "luu-tru/index.html"])
+def test_lists_search_and_404_are_not_indexed(built, rel):
+    assert "data-pagefind-body" not in built.read(rel)
+
+
+def test_index_holds_exactly_the_public_posts_and_pages(built):
+    urls = {record["url"] for record in index_records(built.output)}
+    assert urls == {URL_HOC_PHI, URL_TUYEN_SINH, URL_KHAI_GIANG, URL_LIEN_HE}
+    text = json.dumps(index_records(built.output), ensure_ascii=False)
+    assert "chimcanhcutnhap" not in text and "chimcanhcuthengio" not in text
+    assert built.exists("pagefind/pagefind.js")
+
+
+def test_every_page_has_a_labelled_search_form(built):
+    for rel in ["index.html", "404.html", URL_HOC_PHI.strip("/") + "/index.html",
+                "thong-bao/index.html"]:
+        form = built.soup(rel).find("header").find("form", role="search")
+        assert form["action"] == "/tim-kiem/" and form["method"] == "get", rel
+        field = form.find("input", attrs={"name": "q"})
+        assert form.find("label", attrs={"for": field["id"]}).get_text(strip=True) == "Tìm kiếm"
+
+
+def test_search_page_works_without_inline_script_and_without_javascript(built):
+    soup = built.soup("tim-kiem/index.html")
+    assert soup.find("h1").get_text() == "Tìm kiếm" and len(soup.find_all("h1")) == 1
+    for script in soup.find_all("script"):  # data blocks (JSON-LD) are not code
+        if script.get("type", "text/javascript") in ("text/javascript", "module"):
+            assert script.get("src") and not script.string, script
+    assert soup.find("script", src="/theme/js/search.js")["type"] == "module"
+    form = soup.find("main").find("form", role="search")
+    assert form["data-pagefind"] == "/pagefind/pagefind.js"
+    assert soup.find("main").find("noscript")
+    fallback = {a.get_text(): a["href"] for a in soup.find(id="search-fallback").find_all("a")}
+    assert fallback["Thông báo"] == "/thong-bao/" and fallback["Liên hệ"] == "/lien-he/"
+    assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+
+
+def test_share_preview_tags_on_a_post(built):
+    soup = built.soup(URL_HOC_PHI.strip("/") + "/index.html")
+
+    def og(name):
+        tag = soup.find("meta", property=name) or soup.find("meta", attrs={"name": name})
+        return tag["content"] if tag else None
+
+    assert og("og:type") == "article"
+    assert og("og:title") == "Thông báo thu học phí học kỳ I"
+    assert og("og:description") == "Mức thu học phí học kỳ I và cách nộp."
+    # No SITEURL in the dev build: the school's domain keeps the URL absolute.
+    assert og("og:url") == "https://nguyentrai-nd.edu.vn" + URL_HOC_PHI
+    assert og("og:site_name") == "Trường THPT Nguyễn Trãi"
+    assert og("og:locale") == "vi_VN"
+    assert og("og:image") == "https://nguyentrai-nd.edu.vn/theme/share.png"
+    assert og("og:image:alt")
+    assert og("twitter:card") == "summary_large_image"
+    assert built.exists("theme/share.png")
+    with open(built.path("theme/share.png"), "rb") as handle:
+        head = handle.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (1200, 630)
+
+
+def test_share_preview_on_home_and_category(built):
+    home = built.soup("index.html")
+    assert home.find("meta", property="og:type")["content"] == "website"
+    assert home.find("meta", property="og:url")["content"] == "https://nguyentrai-nd.edu.vn/"
+    category = built.soup("thong-bao/index.html")
+    assert category.find("meta", property="og:url")["content"] == \
+        "https://nguyentrai-nd.edu.vn/thong-bao/"
+    assert category.find("meta", property="og:title")["content"] == "Thông báo"
+
+
+def test_cover_becomes_the_share_image(site):
+    with open(os.path.join(ROOT, "theme", "static", "share.png"), "rb") as handle:
+        png = handle.read()  # any real PNG
+    files = {"images/khai-giang.png": png,
+             "tin-tuc/a.md": post("Lễ khai giảng", Cover="images/khai-giang.png",
+                                  Cover_alt="Học sinh dự lễ khai giảng trên sân trường")}
+    result = site(files)
+    assert result.ok, result.messages()
+    soup = result.soup("tin-tuc/le-khai-giang/index.html")
+    assert soup.find("meta", property="og:image")["content"] == \
+        "https://nguyentrai-nd.edu.vn/images/khai-giang.png"
+    assert soup.find("meta", property="og:image:alt")["content"] == \
+        "Học sinh dự lễ khai giảng trên sân trường"
+    assert soup.find("meta", attrs={"name": "twitter:image"})["content"].endswith(
+        "/images/khai-giang.png")
+
+
+@pytest.mark.parametrize("meta, field", [
+    ({"Cover": "images/khong-co.png", "Cover_alt": "Ảnh"}, "Cover"),
+    ({"Cover": "https://anh.example.com/a.png", "Cover_alt": "Ảnh"}, "Cover"),
+    ({"Cover": "images/co.png"}, "Cover-alt"),
+])
+def test_cover_mistakes_are_problems(site, meta, field):
+    with open(os.path.join(ROOT, "theme", "static", "share.png"), "rb") as handle:
+        png = handle.read()
+    result = site({"images/co.png": png, "tin-tuc/a.md": post("Bài", **meta)})
+    found = [p for p in result.problems if p.plugin == "portal_search"]
+    assert [p.field for p in found] == [field]
+    assert found[0].file == "content/tin-tuc/a.md" and found[0].message
+    assert not result.ok  # errors stop the build
+
+
+def test_a_pagefind_failure_fails_the_build(site, monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    result = site({"tin-tuc/a.md": post("Bài")})
+    assert isinstance(result.error, SearchIndexError)
+    assert "Pagefind" in str(result.error)
+
+
+# --- in the browser -----------------------------------------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-core)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Searcher:
+    """Opens /tim-kiem/?q=… on a served output folder; only 127.0.0.1 may be contacted."""
+
+    def __init__(self, browser, output):
+        handler = functools.partial(_Quiet, directory=output)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.page = browser.new_page()
+        self.outside = []
+        self.errors = []
+        self.page.route("**/*", self._route)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route):
+        if route.request.url.startswith(self.base + "/"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def search(self, query: str) -> list[dict]:
+        self.page.goto(f"{self.base}/tim-kiem/?q={urllib.parse.quote(query)}")
+        self.page.wait_for_function(
+            "() => { const s = document.getElementById('search-status').textContent;"
+            " return s && !s.startsWith('Đang'); }", timeout=15000)
+        self.page.wait_for_function(
+            "() => !document.getElementById('search-status').textContent.startsWith('Tìm thấy')"
+            " || document.querySelectorAll('#search-results li').length > 0", timeout=15000)
+        while self.page.is_visible(".search-more"):  # load every result, 10 at a time
+            count = self.page.locator("#search-results li").count()
+            self.page.click(".search-more")
+            self.page.wait_for_function(
+                f"() => document.querySelectorAll('#search-results li').length > {count}")
+        return self.page.evaluate("""() => [...document.querySelectorAll('#search-results li')]
+            .map(li => ({url: new URL(li.querySelector('h2 a').href).pathname,
+                         title: li.querySelector('h2').textContent,
+                         date: li.querySelector('time') ? li.querySelector('time').textContent : '',
+                         excerpt: li.querySelector('.search-excerpt').textContent,
+                         marked: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
+
+    def close(self):
+        self.page.close()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def tiny_search(browser, built):
+    searcher = Searcher(browser, built.output)
+    yield searcher
+    assert searcher.outside == [] and searcher.errors == []
+    searcher.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, expected", [
+    ("học phí", {URL_HOC_PHI}),
+    ("hoc phi", {URL_HOC_PHI}),
+    ("HỌC PHÍ", {URL_HOC_PHI}),
+    (NFD("học phí"), {URL_HOC_PHI}),
+    ("tuyển sinh", {URL_TUYEN_SINH}),
+    ("tuyen sinh", {URL_TUYEN_SINH}),
+    ("đăng ký", {URL_HOC_PHI, URL_TUYEN_SINH}),
+    ("dang ky", {URL_HOC_PHI, URL_TUYEN_SINH}),
+    ("duoc", {URL_HOC_PHI}),
+    ("dao tao", {URL_TUYEN_SINH}),
+    ("Đào tạo", {URL_TUYEN_SINH}),
+    ("thoi khoa bieu", {URL_KHAI_GIANG}),
+    ("dien thoai", {URL_LIEN_HE}),
+])
+def test_search_finds_the_same_pages_with_or_without_diacritics(tiny_search, query, expected):
+    results = tiny_search.search(query)
+    assert {r["url"] for r in results} == expected
+
+
+@pytest.mark.browser
+def test_results_show_title_date_and_a_real_vietnamese_excerpt(tiny_search):
+    results = tiny_search.search("dang ky")
+    hoc_phi = next(r for r in results if r["url"] == URL_HOC_PHI)
+    assert hoc_phi["title"].replace("\xa0", " ") == "Thông báo thu học phí học kỳ I"
+    assert hoc_phi["date"] == "08/09/2022"
+    # The excerpt is the real text (đ kept), with the hit highlighted.
+    assert "được đăng ký" in hoc_phi["excerpt"]
+    assert "dăng" not in hoc_phi["excerpt"] and FOLD_MARKER not in hoc_phi["excerpt"]
+    assert "đăng" in hoc_phi["marked"]
+
+
+@pytest.mark.browser
+def test_drafts_and_scheduled_posts_are_not_found(tiny_search):
+    # Pagefind shortens a word it does not know ("chimcanh…" → "chi…"), so other pages may
+    # come up; never the draft or the scheduled post.
+    for query in ("chimcanhcutnhap", "chimcanhcuthengio", "bản nháp dã ngoại",
+                  "thông báo sắp đăng", "hoc phi du kien"):
+        urls = {r["url"] for r in tiny_search.search(query)}
+        assert not any("ban-nhap" in u or "sap-dang" in u for u in urls), (query, urls)
+
+
+@pytest.mark.browser
+def test_no_result_says_so_and_shows_the_sections(tiny_search):
+    assert tiny_search.search("qqqqqq") == []
+    assert "Không tìm thấy" in tiny_search.page.text_content("#search-status")
+    assert tiny_search.page.is_visible("#search-fallback")
+
+
+# --- the demo -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_search(browser, demo):
+    searcher = Searcher(browser, demo.output)
+    yield searcher
+    assert searcher.outside == []
+    searcher.close()
+
+
+def _folded(text: str) -> str:
+    from portal_core.text import fold
+    return fold(text)
+
+
+@pytest.mark.browser
+@pytest.mark.demo
+@pytest.mark.parametrize("query, must_find", [
+    # Written from the demo content by hand: notices a parent would expect on the first page
+    # of results (10 are shown at first).
+    ("tuyển sinh", "/thong-bao/thong-bao-tuyen-sinh-lop-10-nam-hoc-2023-2024/"),
+    ("tuyen sinh", "/thong-bao/thong-bao-tuyen-sinh-lop-10-nam-hoc-2023-2024/"),
+    ("tuyen sinh lop 10", "/thong-bao/thong-bao-tuyen-sinh-lop-10-nam-hoc-2022-2023/"),
+    ("hoc phi", "/thong-bao/thong-bao-thu-hoc-phi-hoc-ky-i-nam-hoc-2021-2022/"),
+    ("học phí", "/thong-bao/thong-bao-cong-khai-muc-thu-hoc-phi-va-cac-khoan-thu-nam-hoc-2022-2023/"),
+    ("dang ky", "/thong-bao/thong-bao-tuyen-sinh-lop-10-nam-hoc-2023-2024/"),
+    ("đăng ký", "/thong-bao/thong-bao-tuyen-sinh-lop-10-nam-hoc-2023-2024/"),
+])
+def test_demo_search(demo_search, query, must_find):
+    results = demo_search.search(query)
+    urls = [r["url"] for r in results]
+    assert must_find in urls, urls
+    # The same pages without any diacritics (the order may differ a little: Pagefind ranks
+    # exact accents higher).
+    assert {r["url"] for r in demo_search.search(_folded(query))} == set(urls)
+    assert not any("ban-nhap" in url or "2027-2028" in url for url in urls)
+    for result in results[:3]:  # the best hits hold every word of the query
+        text = _folded(result["title"] + " " + result["excerpt"])
+        assert all(word in text for word in _folded(query).split()), result
+
+
+@pytest.mark.demo
+def test_demo_index_has_no_draft_scheduled_or_404(demo):
+    urls = {record["url"] for record in index_records(demo.output)}
+    assert urls and not any("ban-nhap" in u or "2027-2028" in u or "404" in u for u in urls)
+    assert not any(u.startswith(("/tim-kiem", "/luu-tru", "/tu-khoa")) for u in urls)
