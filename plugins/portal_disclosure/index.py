@@ -120,7 +120,8 @@ def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, s
                 code, note = NOT_APPLICABLE, "Không bắt buộc công khai trên cổng."
                 due = None
             elif estimated:
-                note = "Hạn ước tính: chưa có ngày sự kiện trong content/data/disclosure.yml."
+                note = ("Hạn ước tính theo lịch thông thường; nhà trường sẽ cập nhật khi có "
+                        "ngày chính thức.")
             rows.append(_row(item, start, period, due, estimated, published, code, note, docs,
                              siteurl, category_names, calendar,
                              item.get("retention") or catalogue.get("retention_default") or {}))
