@@ -255,7 +255,7 @@ def test_title_and_plain_title_land_on_the_same_topic_page(built):
     result, _ = built
     soup = result.soup("chu-de/chuyen-doi-so/index.html")
     assert soup.h1.get_text(strip=True) == "Chủ đề: Chuyển đổi số"
-    links = [a["href"] for a in soup.select("main .post-list h3 a")]
+    links = [a["href"] for a in soup.select("main .post-list h2 a")]
     assert links == ["/tin-tuc/b/", "/tin-tuc/a/"]  # newest first; no draft, no scheduled
     head = soup.find("link", rel="alternate", href="/feeds/chu-de/chuyen-doi-so.atom.xml")
     assert head is not None and head["type"] == "application/atom+xml"
@@ -371,7 +371,7 @@ def test_pagination_twelve_per_page(site):
     first = result.soup("chu-de/cai-cach-hanh-chinh/index.html")
     second = result.soup("chu-de/cai-cach-hanh-chinh/trang-2/index.html")
     assert len(first.select("main .post-list > li")) == 12
-    assert [a["href"] for a in second.select("main .post-list h3 a")] == [
+    assert [a["href"] for a in second.select("main .post-list h2 a")] == [
         "/tin-tuc/p01/", "/tin-tuc/p00/"]
     assert first.find("a", rel="next")["href"] == "/chu-de/cai-cach-hanh-chinh/trang-2/"
 
