@@ -20,7 +20,7 @@ READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["portal_core", "portal_disclosure", "portal_safety", "portal_images", "portal_topics",
-           "portal_search", "pelican.plugins.sitemap", "portal_sections"]
+           "portal_archive", "portal_search", "pelican.plugins.sitemap", "portal_sections"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao"]
@@ -52,8 +52,7 @@ TAGS_URL = "tu-khoa/"
 TAGS_SAVE_AS = "tu-khoa/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-ARCHIVES_URL = "luu-tru/"
-ARCHIVES_SAVE_AS = "luu-tru/index.html"
+ARCHIVES_SAVE_AS = ""  # the archive by school year is written by portal_archive
 DRAFT_SAVE_AS = ""  # drafts never appear anywhere in the output
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
@@ -62,7 +61,7 @@ ARTICLE_LANG_SAVE_AS = ""
 PAGE_LANG_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "search"]
+DIRECT_TEMPLATES = ["index", "tags", "404", "search"]
 SEARCH_URL = "tim-kiem/"  # search page (portal_search; results from Pagefind)
 SEARCH_SAVE_AS = "tim-kiem/index.html"
 # Sitemap (pelican-sitemap): every public page once. Not listed: the 404 page, the search
@@ -111,7 +110,6 @@ JINJA_FILTERS = {
     "typo_title": filters.typo_title,
     "plain": filters.plain,
     "iso_date": filters.iso_date,
-    "by_school_year": filters.by_school_year,
 }
 
 # Portal settings (defaults and validation: plugins/portal_core/__init__.py)

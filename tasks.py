@@ -101,10 +101,10 @@ def check_budgets(c, output=OUTPUT, siteurl=""):
 
 
 @task(help={"output": "Thư mục đã dựng cần kiểm tra (mặc định output/).",
-            "skip": "Bỏ qua cổng, cách nhau bởi dấu phẩy: links,html,a11y.",
+            "skip": "Bỏ qua cổng, cách nhau bởi dấu phẩy: links,html,budgets,a11y.",
             "all_pages": "Kiểm tra tiếp cận mọi trang (mặc định: một trang mỗi loại)."})
 def check_site(c, output=OUTPUT, skip="", all_pages=False):
-    """Kiểm tra trang đã dựng: tiếp cận WCAG 2.1 AA (axe, bàn phím), HTML hợp lệ (vnu), liên kết."""
+    """Kiểm tra trang đã dựng: liên kết, HTML hợp lệ (vnu), ngân sách trang, tiếp cận WCAG 2.1 AA."""
     flags = (f' --skip "{skip}"' if skip else "") + (" --all-pages" if all_pages else "")
     with c.cd(HERE):
         c.run(f'"{PY}" -m portal_safety.site_check --output "{output}"{flags}',

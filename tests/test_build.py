@@ -125,12 +125,21 @@ def test_footer_shows_school_contacts_from_data(site):
 
 
 def test_archive_groups_by_school_year(site):
-    built = site(BASIC)
-    soup = built.soup("luu-tru/index.html")
-    headings = [h.get_text(strip=True) for h in soup.find_all("h2")]
-    assert "Năm học 2022–2023" in headings and "Năm học 2021–2022" in headings
-    section = soup.find("h2", string="Năm học 2021–2022").find_parent("section")
-    assert "Đoàn" in section.get_text()  # 26/3/2022 belongs to 2021–2022
+    files = dict(BASIC)
+    for day in range(1, 6):  # 5 more posts in August 2022, still school year 2021–2022
+        files[f"tin-tuc/2022/he-{day}.md"] = post(f"Hoạt động hè số {day}", f"2022-08-{day:02d}")
+    built = site(files, PORTAL_ARCHIVE_PER_PAGE=4)
+    assert built.ok, built.messages()
+    index = built.soup("luu-tru/index.html")
+    years = [li.get_text(" ", strip=True) for li in index.select("ul.archive-years li")]
+    assert years == ["Năm học 2022–2023 (1 bài)", "Năm học 2021–2022 (6 bài)"]
+    first = built.soup("luu-tru/2021-2022/index.html")
+    assert first.h1.get_text(strip=True) == "Lưu trữ: Năm học 2021–2022"
+    assert [h.get_text(strip=True) for h in first.select("main h2")] == ["Tháng 8/2022"]
+    second = built.soup("luu-tru/2021-2022/trang-2/index.html")  # 6 posts, 4 per page
+    months = [h.get_text(strip=True) for h in second.select("main h2")]
+    assert months == ["Tháng 8/2022", "Tháng 3/2022"]
+    assert "Đoàn" in second.find("main").get_text()  # 26/3/2022 belongs to 2021–2022
 
 
 def test_nfd_source_is_published_as_nfc(site):

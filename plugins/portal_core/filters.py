@@ -31,12 +31,3 @@ def iso_date(value) -> str:
         return value.date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
-
-def by_school_year(articles) -> list[tuple[str, list]]:
-    """Group posts by school year ("2022-2023"), newest year first, posts newest first."""
-    from .dates import school_year_id
-
-    groups: dict[str, list] = {}
-    for article in sorted(articles, key=lambda a: a.date, reverse=True):
-        groups.setdefault(school_year_id(article.date), []).append(article)
-    return sorted(groups.items(), reverse=True)

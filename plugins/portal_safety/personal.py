@@ -108,13 +108,27 @@ def official_phones(data) -> set[str]:
     return found
 
 
+class _FoldTable(dict):
+    """str.translate table: each character folded on its own (one character in, one out).
+
+    Filled on first sight of a character, so a build folds each distinct character once
+    instead of calling fold() for every character of every line.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = " " if ch.isspace() else fold(ch)
+        value = folded if len(folded) == 1 else (ch.lower() if len(ch.lower()) == 1 else "?")
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _folded_same_length(line: str) -> str:
     """fold() char by char, so positions in the result are positions in *line*."""
-    out = []
-    for ch in line:
-        folded = fold(ch) if not ch.isspace() else " "
-        out.append(folded if len(folded) == 1 else (ch.lower() if len(ch.lower()) == 1 else "?"))
-    return "".join(out)
+    return line.translate(_FOLD_TABLE)
 
 
 def find_in_line(line: str, number: int, allowed_phones: set[str] = frozenset()) -> list[Finding]:

@@ -3,6 +3,8 @@
 Gates, in order (fast first):
 - links: every internal link, anchor, image and attachment resolves to a file (site_links);
 - html: the Nu HTML checker, 0 errors (site_vnu);
+- budgets: page weight (HTML ≤ 50 KB, CSS ≤ 20 KB, JavaScript only on the search page,
+  images no larger than displayed, no request to another host) — portal_images.budgets;
 - a11y: axe-core (WCAG 2.0/2.1 A and AA) at 360 px and 1280 px on one page of every kind,
   keyboard focus visible, main menu usable by keyboard at phone width, no reflow, no console
   or CSP error (site_browser).
@@ -19,10 +21,14 @@ import os
 import sys
 import time
 
+from portal_images import budgets
+
 from . import site_browser, site_links, site_vnu
 
-GATES = ("links", "html", "a11y")
-LABELS = {"links": "Liên kết", "html": "HTML hợp lệ (vnu)", "a11y": "Tiếp cận (axe, bàn phím)"}
+GATES = ("links", "html", "budgets", "a11y")
+LABELS = {"links": "Liên kết", "html": "HTML hợp lệ (vnu)",
+          "budgets": "Ngân sách trang (dung lượng, máy chủ ngoài)",
+          "a11y": "Tiếp cận (axe, bàn phím)"}
 PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -68,6 +74,7 @@ def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
 
     gate("links", lambda: site_links.check_links(output, siteurls, pages))
     gate("html", lambda: site_vnu.missing_tool(PROJECT) or site_vnu.check_html(output, PROJECT))
+    gate("budgets", lambda: budgets.check_output(output, siteurls[0] if siteurls else None))
 
     def browser():
         reason = site_browser.missing_browser()
@@ -103,7 +110,7 @@ def main(argv=None) -> int:
                                                  "tiếp cận.")
     parser.add_argument("--output", default=os.path.join(PROJECT, "output"),
                         help="thư mục trang đã dựng (mặc định output/)")
-    parser.add_argument("--skip", default="", help="bỏ qua cổng: links,html,a11y")
+    parser.add_argument("--skip", default="", help="bỏ qua cổng: " + ",".join(GATES))
     parser.add_argument("--all-pages", action="store_true",
                         help="kiểm tra tiếp cận mọi trang (mặc định: một trang mỗi loại)")
     parser.add_argument("--siteurl", action="append", default=None,
