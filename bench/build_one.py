@@ -1,6 +1,7 @@
 """One Pelican build in its own process (run by bench/run.py; prints one JSON line).
 
     python bench/build_one.py ours|bare CONTENT OUTPUT CACHE
+    BENCH_OVERRIDES='{"PORTAL_TYPOGRIFY": false}' python bench/build_one.py ours …   # variants
 
 Both kinds use the content cache (LOAD_CONTENT_CACHE, CACHE_CONTENT, sha256): whether a build
 is cold or warm depends only on whether run.py emptied CACHE first.
@@ -28,8 +29,9 @@ def settings_for(kind: str, content: str, output: str, cache: str) -> dict:
     }
     if kind == "ours":
         os.chdir(ROOT)  # pelicanconf.py uses paths relative to the project (theme, plugins)
+        extra = json.loads(os.environ.get("BENCH_OVERRIDES") or "{}")  # e.g. typography off
         return read_settings(os.path.join(ROOT, "pelicanconf.py"),
-                             override={**common, "PORTAL_TODAY": "2026-11-29"})
+                             override={**common, "PORTAL_TODAY": "2026-11-29", **extra})
     # Bare Pelican: default theme, no plugins, the same Markdown files and the same pagination
     return read_settings(None, override={
         **common, "PLUGINS": [], "TIMEZONE": "Asia/Ho_Chi_Minh", "DEFAULT_LANG": "vi",
