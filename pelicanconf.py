@@ -102,6 +102,13 @@ TYPOGRIFY_OMIT_FILTERS = ["caps"]
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
 TYPOGRIFY_DASHES = "oldschool"
 
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "bytecode_cache": filters.SharedBytecodeCache(),  # compile each template once per build
+    "auto_reload": False,  # no stat() of every template file at every include (new env per build)
+}
 JINJA_FILTERS = {
     "vn_date": dates.vn_date,
     "vn_date_long": dates.vn_date_long,

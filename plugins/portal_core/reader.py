@@ -74,6 +74,13 @@ class PortalMarkdownReader(MarkdownReader):
             metadata["title"] = os.path.splitext(os.path.basename(source_path))[0]
         if self.settings.get("PORTAL_TYPOGRIFY", True) and content:
             content = typography(content, self.settings)
+        for content_filter in self.settings.get("PORTAL_CONTENT_FILTERS") or ():
+            # Plugins' per-file work (sanitizing, scanning the source) runs here so that its
+            # result and its problems are cached with the content: see plugins/README.md.
+            content, problems = content_filter(
+                source_path=source_path, rel=self._rel, text=text, metadata=metadata,
+                html=content or "", settings=self.settings)
+            self._problems.extend(problems)
         if self._problems:
             metadata[PROBLEMS_KEY] = tuple(self._problems)
         return content, metadata

@@ -11,13 +11,13 @@ For every Markdown post and page, once Pelican has made its content object:
 3. the HTML is checked for accessibility mistakes an editor makes (image without alt text,
    skipped heading levels, "tại đây" links, tables without header cells): WARNINGs.
 
-Why `content_object_init` and not the reader: Pelican's content cache stores what the reader
-returns and skips the reader on the next build, so problems found in the reader would be
-reported once and then never again; `content_object_init` runs on every build, for cached
-and fresh content alike, and also under `invoke check`. Its handlers must never raise
-(Pelican would drop the post with a one-line log), so everything here is wrapped and turned
-into problems. It replaces `content._content` before anyone reads `content.content`, so the
-theme, feeds and summaries only ever see the sanitized HTML.
+Where: a content filter of portal_core's reader (`PORTAL_CONTENT_FILTERS`), so the sanitized
+HTML and the problems found are cached with the content: an unchanged file costs nothing on
+the next build and its problems are still reported (portal_core keeps them in the cached
+metadata). It never raises (Pelican would drop the post with a one-line log): everything is
+wrapped and turned into problems. The theme, feeds and summaries only ever see the sanitized
+HTML. File names of attachments are checked at `content_object_init` (static files have no
+reader).
 
 The pages also carry a Content-Security-Policy (theme/templates/partials/csp.html, from
 PORTAL_CSP) that forbids inline script and every host but the site's own.
@@ -37,7 +37,6 @@ from portal_core import state
 from portal_core.data import load_yaml
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.reader import metadata_lines
-from portal_core.text import nfc
 
 from . import a11y, personal, sanitize
 
@@ -75,6 +74,9 @@ def initialized(pelican):
                      severity=ERROR)
     settings["PORTAL_EMBEDS"] = embeds
     settings["PORTAL_CSP"] = sanitize.csp_policy(embeds)
+    filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
+    if content_filter not in filters:
+        filters.append(content_filter)
     run = state.run_state(settings)
     run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
 
@@ -87,21 +89,35 @@ def _safety_state(settings) -> dict:
 
 
 def content_object_init(content):
+    """Attachments and images: their file names must carry no personal data."""
     settings = content.settings
     source = getattr(content, "source_path", None)
-    if not source:
+    if not source or type(content).__name__ != "Static":
         return
     try:
-        if type(content).__name__ == "Static":
-            check_static(content, settings)
-        elif source.lower().endswith(MARKDOWN_EXTENSIONS):
-            check_markdown(content, settings)
+        check_static(content, settings)
     except Exception as exc:  # never raise in a reading-phase signal (pelican-notes.md)
         log.debug("portal_safety failed on %s", source, exc_info=True)
         _problem(settings, state.rel(settings, source), "", "",
                  f"Không kiểm tra được an toàn nội dung ({type(exc).__name__}: {exc}).",
                  "Báo cho người phụ trách kỹ thuật; bài không được đăng khi chưa kiểm tra.",
                  severity=ERROR)
+
+
+def content_filter(source_path, rel, text, metadata, html, settings):
+    """portal_core content filter: (sanitized html, problems) for one Markdown file."""
+    if not source_path.lower().endswith(MARKDOWN_EXTENSIONS):
+        return html, []
+    found: list[Problem] = []
+    try:
+        html = check_markdown(rel, text, metadata, html, settings, found)
+    except Exception as exc:  # never raise while reading: Pelican would drop the post
+        log.debug("portal_safety failed on %s", source_path, exc_info=True)
+        found.append(Problem(rel, "", "", f"Không kiểm tra được an toàn nội dung "
+                             f"({type(exc).__name__}: {exc}).", "Báo cho người phụ trách kỹ "
+                             "thuật; bài không được đăng khi chưa kiểm tra.", severity=ERROR,
+                             plugin=PLUGIN))
+    return html, found
 
 
 def check_static(content, settings) -> None:
@@ -115,50 +131,52 @@ def check_static(content, settings) -> None:
                  severity=ERROR)
 
 
-def check_markdown(content, settings) -> None:
-    rel = state.rel(settings, content.source_path)
-    with open(content.source_path, encoding="utf-8", errors="replace") as handle:
-        text = nfc(handle.read())
+def check_markdown(rel, text, metadata, html, settings, found) -> str:
+    """Sanitize *html*, scan *text* (the NFC source); append problems to *found*."""
+
+    def add(field, value, message, hint, line=None, severity=WARNING):
+        found.append(Problem(rel, field, value, message, hint, line=line, severity=severity,
+                             plugin=PLUGIN))
+
     lines = text.splitlines()
     embeds = settings.get("PORTAL_EMBEDS") or []
-    html = content._content or ""
+    clean = html
 
     # 1. Sanitized markup (also the summary, which Markdown made from front matter).
     if settings.get("PORTAL_SAFETY_SANITIZE", True):
         removed = sanitize.removed_items(html, embeds)
-        summary = content.metadata.get("summary")
+        summary = metadata.get("summary")
         if isinstance(summary, str) and summary:
             removed += [r for r in sanitize.removed_items(summary, embeds) if r not in removed]
-            content.metadata["summary"] = sanitize.sanitize(summary, embeds)
-            content._summary = content.metadata["summary"]
+            metadata["summary"] = sanitize.sanitize(summary, embeds)
         html = sanitize.sanitize(html, embeds)
-        content._content = sanitize.wrap_tables(html)
+        clean = sanitize.wrap_tables(html)
         for item in removed:
             message, hint = sanitize.describe(item, embeds)
-            _problem(settings, rel, "HTML", "" if item.kind == "style" else item.detail,
-                     message, hint, line=a11y.locate(lines, item.needle))
+            add("HTML", "" if item.kind == "style" else item.detail, message, hint,
+                line=a11y.locate(lines, item.needle))
 
     # 2. Personal data (explicit drafts: warnings, so `invoke check` shows them early).
     meta_lines = metadata_lines(text)
-    consented, consent_problems = personal.consent_state(content.metadata.get("personal-data"),
-                                                         content.metadata.get("consent-by"))
+    consented, consent_problems = personal.consent_state(metadata.get("personal-data"),
+                                                         metadata.get("consent-by"))
     for field, value, message, hint in consent_problems:
-        _problem(settings, rel, field, value, message, hint,
-                 line=meta_lines.get(field.lower()) or meta_lines.get("personal-data"),
-                 severity=ERROR)
+        add(field, value, message, hint,
+            line=meta_lines.get(field.lower()) or meta_lines.get("personal-data"),
+            severity=ERROR)
     if not consented:
-        draft = str(content.metadata.get("status", "")).strip().lower() == "draft"
+        draft = str(metadata.get("status", "")).strip().lower() == "draft"
         for finding in personal.find_personal_data(text, _safety_state(settings)["phones"]):
-            _problem(settings, rel, "", finding.masked,
-                     personal.message(finding) + (" (bản nháp)" if draft else ""),
-                     personal.HINT, line=finding.line, severity=WARNING if draft else ERROR)
+            add("", finding.masked, personal.message(finding) + (" (bản nháp)" if draft else ""),
+                personal.HINT, line=finding.line, severity=WARNING if draft else ERROR)
 
     # 3. Accessible content.
     for finding in a11y.check_html(html):
         message, hint = a11y.MESSAGES[finding.rule]
         line = a11y.locate(lines, finding.needle, finding.occurrence,
                            heading=finding.rule.startswith("heading"))
-        _problem(settings, rel, "", finding.value, message, hint, line=line)
+        add("", finding.value, message, hint, line=line)
+    return clean
 
 
 def register():
