@@ -205,3 +205,11 @@ def test_problems_survive_the_content_cache(tmp_path):
     for built in (first, second):
         assert not built.ok
         assert [p.value for p in built.problems if p.field == "Date"] == ["05/09/2022"]
+
+
+def test_malformed_portal_today_is_a_clear_problem(site, monkeypatch):
+    monkeypatch.setenv("PORTAL_TODAY", "29/11/2026")
+    built = site(GOOD, PORTAL_TODAY="29/11/2026")
+    assert not built.ok
+    [problem] = [p for p in built.problems if p.field == "PORTAL_TODAY"]
+    assert problem.value == "29/11/2026" and "YYYY-MM-DD" in problem.hint

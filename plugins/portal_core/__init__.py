@@ -103,10 +103,11 @@ def initialized(pelican):
         settings.setdefault(key, value)
     if not settings["PORTAL_TODAY"] and os.environ.get("PORTAL_TODAY"):
         settings["PORTAL_TODAY"] = os.environ["PORTAL_TODAY"]
-    run = state.new_state({**settings, "PORTAL_TODAY": ""}) if validate_settings(settings) \
-        else state.new_state(settings)
-    settings[state.STATE_KEY] = run
-    run["problems"] += validate_settings(settings)
+    problems = validate_settings(settings)
+    if problems:  # reported; the build goes on with the real today
+        settings["PORTAL_TODAY"] = ""
+    run = state.new_state(settings)
+    run["problems"] += problems
     settings["PORTAL_METADATA_KEYS"] = metadata_keys(settings)
     data_path = os.path.join(settings["PATH"], settings["PORTAL_DATA_PATH"])
     base = os.path.dirname(os.path.abspath(settings["PATH"]))

@@ -15,7 +15,7 @@ def new_state(settings: dict) -> dict:
     state = {
         "problems": [],
         "failed": {},  # source path -> reason, captured from Pelican's "Could not process"
-        "today": compute_today(settings.get("PORTAL_TODAY") or None),
+        "today": compute_today(settings.get("PORTAL_TODAY") or ""),  # "" = today in Vietnam
         "reported": 0,
     }
     settings[STATE_KEY] = state
