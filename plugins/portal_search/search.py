@@ -2,8 +2,9 @@
 
 Pagefind folds tone and vowel marks when it indexes and searches, but not đ (U+0111 has no
 Unicode decomposition): "duoc" would never find "được". Each indexed page therefore carries a
-hidden copy of its main text with đ → d (``search_text``) and the search page folds đ → d in
-the query (theme/static/js/search.js), so a query finds the same pages with or without đ.
+hidden list of its words that contain đ, folded đ → d (``search_text``), and the search page
+folds đ → d in the query (theme/static/js/search.js), so a query finds the same pages with or
+without đ.
 """
 
 from __future__ import annotations
@@ -59,11 +60,17 @@ def html_text(markup: str) -> str:
 
 
 def search_text(markup) -> str:
-    """The hidden, đ-folded copy of a page's main text, HTML-escaped (a Jinja filter)."""
+    """The hidden đ-folded words of a page's main text, HTML-escaped (a Jinja filter).
+
+    Only the words that contain đ/Đ, folded (đ → d), in their order, each occurrence kept so
+    that Pagefind ranks "dang ky" as it ranks "đăng ký": every other word is already found with
+    or without marks by Pagefind itself, so copying the whole text again would only double the
+    index (time and memory). search.js maps a hit in this list back to the real text.
+    """
     from markupsafe import Markup, escape
 
-    text = fold_d(html_text(markup))
-    return Markup(f"{FOLD_MARKER} ") + escape(text) if text else Markup("")
+    words = [fold_d(word) for word in html_text(markup).split() if "đ" in word or "Đ" in word]
+    return Markup(f"{FOLD_MARKER} ") + escape(" ".join(words)) if words else Markup("")
 
 
 def needs_fold_copy(markup) -> bool:

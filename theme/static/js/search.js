@@ -1,7 +1,8 @@
 // Search page /tim-kiem/ (portal_search): Pagefind's JS API, no inline script, no third party.
-// Pagefind folds tone marks but not "đ"; every indexed page carries a hidden copy of its text
-// with đ → d (after the word FOLD_MARKER), so the query is folded đ → d too. Hits found in that
-// copy are mapped back to the real text, so excerpts always show correct Vietnamese.
+// Pagefind folds tone marks but not "đ"; every indexed page carries a hidden list of its words
+// that contain đ, folded đ → d (after the word FOLD_MARKER), so the query is folded đ → d too.
+// Hits found in that list are mapped back to the real text, so excerpts always show correct
+// Vietnamese.
 
 const FOLD_MARKER = "⁂";
 const PAGE_SIZE = 10;
@@ -27,18 +28,11 @@ export function realHits(content, locations) {
       if (location < real.length) hits.add(location);
       continue;
     }
-    // The copy has the same words in the same order; look around the same position in case
-    // the two texts were split a little differently.
-    const guess = location - marker - 1;
+    // A hit in the folded word list: every occurrence of that word in the real text.
     const wanted = wordKey(words[location]);
-    for (let offset = 0; offset <= 40; offset += 1) {
-      const found = [guess - offset, guess + offset].find(
-        (index) => index >= 0 && index < real.length && wordKey(real[index]) === wanted);
-      if (found !== undefined) {
-        hits.add(found);
-        break;
-      }
-    }
+    real.forEach((word, index) => {
+      if (wordKey(word) === wanted) hits.add(index);
+    });
   }
   return { words: real, hits: [...hits].sort((a, b) => a - b) };
 }
