@@ -79,8 +79,9 @@ def publish(c, remote="origin", branch="gh-pages", cname="", push=True):
 
 @task
 def clean(c):
-    """Xóa output/."""
+    """Xóa output/ và cache/ (bộ nhớ đệm nội dung và ảnh; lần dựng sau sẽ chậm hơn)."""
     shutil.rmtree(OUTPUT, ignore_errors=True)
+    shutil.rmtree(os.path.join(HERE, "cache"), ignore_errors=True)
 
 
 @task(help={"k": "Chỉ chạy các kiểm thử khớp biểu thức này (pytest -k)."})
