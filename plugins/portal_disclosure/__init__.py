@@ -130,7 +130,7 @@ class DisclosureGenerator(Generator):
             if inside is None:
                 continue
             rel = state.rel(settings, page.source_path)
-            lines = _lines(page.source_path)
+            lines = _LazyLines(page.source_path)
             doc, problems = check_document(
                 page.metadata, rel=rel, source_dir=os.path.dirname(page.source_path),
                 content_root=content_root, static_paths=settings.get("STATIC_PATHS") or [],
@@ -184,12 +184,22 @@ class DisclosureGenerator(Generator):
             handle.write(to_csv(index))
 
 
-def _lines(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return metadata_lines(handle.read())
-    except (OSError, UnicodeDecodeError):
-        return {}
+class _LazyLines(dict):
+    """Front-matter line numbers of one file, read only if a problem asks for one."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path, self.loaded = path, False
+
+    def get(self, key, default=None):
+        if not self.loaded:
+            self.loaded = True
+            try:
+                with open(self.path, encoding="utf-8") as handle:
+                    self.update(metadata_lines(handle.read()))
+            except (OSError, UnicodeDecodeError):
+                pass
+        return super().get(key, default)
 
 
 def get_generators(pelican):

@@ -83,7 +83,7 @@ def check_document(meta: dict, *, rel: str, source_dir: str, content_root: str,
     change-date) as Pelican read them; dates may already be datetimes.
     """
     problems: list[Problem] = []
-    lines = lines or {}
+    lines = lines if lines is not None else {}
 
     def add(field, value, message, hint="", severity=ERROR):
         problems.append(Problem(rel, field, str(value), message, hint,

@@ -9,7 +9,6 @@ with the closest topics as a suggestion, because a wrong mark can mean another w
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from portal_core.text import closest, fold, nfc, split_list
 
@@ -42,7 +41,7 @@ class TopicMatcher:
 
     def match(self, value: str) -> str | None:
         """The code *value* names, or None."""
-        value = unicodedata.normalize("NFC", str(value))
+        value = nfc(str(value))
         if not value.strip():
             return None
         if _exact(value) in self._by_title:
