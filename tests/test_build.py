@@ -196,3 +196,50 @@ def test_pagination_uses_vietnamese_urls(site):
     links = [a["href"] for a in built.soup("tin-tuc/index.html").select("nav.pagination a")]
     assert links == ["/tin-tuc/trang-2/"]
     assert re.search(r"Trang 2/2", built.soup("tin-tuc/trang-2/index.html").get_text())
+
+
+def test_nothing_leaks_from_one_post_to_the_next(site):
+    """Footnotes, abbreviations, heading ids and metadata of one post never reach the next
+    (a Markdown converter reused between files would carry them)."""
+    first = post("Bài có chú thích", "2022-09-05 07:30", Tags="chú thích", body="""
+        Học sinh dự thi THPT[^1] theo lịch của Bộ.
+
+        *[THPT]: Trung học phổ thông
+
+        ## Lịch thi
+
+        [^1]: Kỳ thi tốt nghiệp trung học phổ thông.
+        """)
+    second = post("Bài thường", "2022-09-06 07:30", body="""
+        Kỳ thi THPT năm nay có nhiều điểm mới.
+
+        ## Lịch thi
+        """)
+    built = site({"tin-tuc/a.md": first, "tin-tuc/b.md": second})
+    assert built.ok, built.messages()
+    one = built.soup("tin-tuc/bai-co-chu-thich/index.html").find("div", class_="prose")
+    two = built.soup("tin-tuc/bai-thuong/index.html").find("div", class_="prose")
+    assert one.find(class_="footnote") and one.find("abbr", title="Trung học phổ thông")
+    assert not two.find(class_="footnote") and not two.find("abbr")
+    assert "Kỳ thi tốt nghiệp" not in two.get_text()
+    assert two.find("h2")["id"] == one.find("h2")["id"] == "lich-thi"
+    tags = built.soup("tin-tuc/bai-thuong/index.html").find("footer", class_="article-footer")
+    assert tags is None or "chú thích" not in tags.get_text()
+
+
+def test_urls_are_frozen_once_every_generator_has_finished():
+    from portal_core.checks import freeze_urls
+
+    class Item:
+        computed = 0
+
+        @property
+        def url(self):
+            Item.computed += 1
+            return "tin-tuc/le-khai-giang/"
+
+    plain, custom = Item(), Item()
+    custom.override_url = "gioi-thieu/"  # an editor's own URL: kept
+    assert freeze_urls([plain, custom]) == 1
+    assert plain.override_url == "tin-tuc/le-khai-giang/" and custom.override_url == "gioi-thieu/"
+    assert Item.computed == 1

@@ -19,9 +19,11 @@ import urllib.parse
 import pytest
 
 from conftest import ROOT, build, page, post
-from portal_search.search import (FOLD_MARKER, SearchIndexError, cover_problem, fold_d,
-                                  html_text, needs_fold_copy, normalise_cover, robots_txt,
-                                  run_pagefind, search_text, site_path)
+from portal_search import shards
+from portal_search.search import (FOLD_MARKER, cover_problem, fold_d, html_text,
+                                  needs_fold_copy, normalise_cover, robots_txt, search_text,
+                                  site_path)
+from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -60,10 +62,10 @@ URL_KHAI_GIANG = "/tin-tuc/le-khai-giang-nam-hoc-moi/"
 URL_LIEN_HE = "/lien-he/"
 
 
-def index_records(output: str) -> list[dict]:
+def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
     """The pages in a Pagefind index (its fragments are gzip'd JSON after a signature)."""
     records = []
-    folder = os.path.join(output, "pagefind", "fragment")
+    folder = os.path.join(output, *bundle.split("/"), "fragment")
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), "rb") as handle:
             raw = gzip.decompress(handle.read())
@@ -120,6 +122,50 @@ def test_cover_problems(tmp_path):
     assert "Không tìm thấy" in cover_problem("images/b.jpg", str(tmp_path))[0]
 
 
+def _plan(pages, limit):
+    return [(s.bundle, s.files) for s in plan_shards(pages, limit)]
+
+
+def test_a_site_within_the_limit_has_one_index_at_pagefind():
+    pages = [("tin-tuc/a/index.html", 2021), ("lien-he/index.html", None),
+             ("tin-tuc/b/index.html", 2022)]
+    assert _plan(pages, 1000) == [
+        ("pagefind", ["tin-tuc/a/index.html", "tin-tuc/b/index.html", "lien-he/index.html"])]
+
+
+def test_shards_are_whole_school_years_packed_from_the_oldest():
+    pages = ([(f"y19/{i}.html", 2019) for i in range(3)] + [(f"y20/{i}.html", 2020) for i in range(2)]
+             + [(f"y21/{i}.html", 2021) for i in range(4)] + [(f"y22/{i}.html", 2022) for i in range(1)]
+             + [("lien-he/index.html", None), ("gioi-thieu/index.html", None)])
+    plan = _plan(pages, 5)
+    # 2019 + 2020 = 5 pages fit; 2021 (4) + 2022 (1) = 5 fit; the 2 undated pages would make
+    # 7, so they are a newest shard of their own (the primary one, at /pagefind/).
+    assert [bundle for bundle, _ in plan] == ["pagefind/2019-2021", "pagefind/2021-2023",
+                                              "pagefind"]
+    assert plan[0][1] == [f"y19/{i}.html" for i in range(3)] + ["y20/0.html", "y20/1.html"]
+    assert plan[2][1] == ["gioi-thieu/index.html", "lien-he/index.html"]
+
+
+def test_a_year_larger_than_the_limit_is_a_shard_of_its_own_and_undated_pages_join_the_newest():
+    pages = [(f"a/{i}.html", 2020) for i in range(4)] + [("b.html", 2021), ("c.html", None)]
+    assert _plan(pages, 3) == [("pagefind/2020-2021", [f"a/{i}.html" for i in range(4)]),
+                               ("pagefind", ["b.html", "c.html"])]
+    assert _plan([("c.html", None)], 3) == [("pagefind", ["c.html"])]
+    assert _plan([], 3) == []
+
+
+def test_adding_posts_this_year_leaves_the_older_shards_unchanged():
+    old = [(f"y19/{i}.html", 2019) for i in range(3)] + [(f"y20/{i}.html", 2020) for i in range(3)]
+    before = _plan(old + [("y21/0.html", 2021)], 4)
+    after = _plan(old + [(f"y21/{i}.html", 2021) for i in range(4)], 4)
+    # Only the shard that holds the current year changes (here it outgrows the limit and
+    # 2020 becomes a shard of its own); 2019 is indexed once and reused.
+    assert before[0] == after[0] == ("pagefind/2019-2020", [f"y19/{i}.html" for i in range(3)])
+    assert before[1] == ("pagefind", [f"y20/{i}.html" for i in range(3)] + ["y21/0.html"])
+    assert after[1:] == [("pagefind/2020-2021", [f"y20/{i}.html" for i in range(3)]),
+                         ("pagefind", [f"y21/{i}.html" for i in range(4)])]
+
+
 def test_site_path_and_robots():
     assert site_path("") == "/"
     assert site_path("https://nguyentrai-nd.edu.vn") == "/"
@@ -132,7 +178,7 @@ def test_site_path_and_robots():
 
 def test_run_pagefind_failure_is_a_clear_error(tmp_path):
     with pytest.raises(SearchIndexError, match="Pagefind"):
-        run_pagefind(str(tmp_path), python="/bin/false")
+        run_pagefind(str(tmp_path), str(tmp_path / "pagefind"), python="/bin/false")
 
 
 # --- whole site ---------------------------------------------------------------------------
@@ -270,6 +316,68 @@ def test_a_pagefind_failure_fails_the_build(site, monkeypatch):
     assert "Pagefind" in str(result.error)
 
 
+# --- the index in shards ------------------------------------------------------------------
+
+SHARDED = {"PORTAL_SEARCH_SHARD_PAGES": 2}
+# Written by hand from FILES: tuyển sinh (May 2022) is school year 2021–2022; học phí and khai
+# giảng (September 2022) are 2022–2023; Liên hệ has no date.
+SHARD_URLS = {"pagefind/2021-2022": {URL_TUYEN_SINH},
+              "pagefind/2022-2023": {URL_HOC_PHI, URL_KHAI_GIANG},
+              "pagefind": {URL_LIEN_HE}}
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search-shards")
+    result = build(root, FILES, **SHARDED)
+    assert result.ok, f"{result.error}\n{result.messages()}"
+    return result
+
+
+def test_a_large_site_is_indexed_in_shards_by_school_year(sharded):
+    for bundle, urls in SHARD_URLS.items():
+        assert {r["url"] for r in index_records(sharded.output, bundle)} == urls, bundle
+    listed = json.loads(sharded.read("pagefind/manh.json"))
+    assert sorted(listed["bundles"]) == ["pagefind/2021-2022/", "pagefind/2022-2023/"]
+    assert sharded.exists("pagefind/pagefind.js")
+
+
+def test_one_shard_lists_no_other_parts(built):
+    assert json.loads(built.read("pagefind/manh.json")) == {"bundles": []}
+
+
+def test_unchanged_shards_are_reused_from_the_cache(tmp_path, monkeypatch):
+    runs = []
+    real = shards.run_pagefind
+
+    def counting(site, bundle_path, *args, **kwargs):
+        runs.append(sorted(os.path.relpath(os.path.join(base, f), site)
+                           for base, _, names in os.walk(site) for f in names))
+        return real(site, bundle_path, *args, **kwargs)
+
+    monkeypatch.setattr(shards, "run_pagefind", counting)
+    first = build(tmp_path, FILES, **SHARDED)
+    assert first.ok and len(runs) == 3
+    runs.clear()
+    again = build(tmp_path, FILES, **SHARDED)
+    assert again.ok and runs == []  # nothing changed: every shard from the cache
+    assert {r["url"] for r in index_records(again.output, "pagefind/2022-2023")} == {
+        URL_HOC_PHI, URL_KHAI_GIANG}
+    edited = dict(FILES, **{"thong-bao/tuyen-sinh.md": TUYEN_SINH + "\nBổ sung lịch thi.\n"})
+    third = build(tmp_path, edited, **SHARDED)
+    assert third.ok
+    # Only the 2021–2022 shard (the edited post) is indexed again.
+    assert runs == [[URL_TUYEN_SINH.strip("/") + "/index.html"]]
+    assert len(os.listdir(os.path.join(tmp_path, "cache", "search"))) == 3  # old key pruned
+
+
+@pytest.mark.parametrize("value", [0, -5, "nhiều", True])
+def test_a_bad_shard_size_is_a_problem(site, value):
+    result = site({"tin-tuc/a.md": post("Bài")}, PORTAL_SEARCH_SHARD_PAGES=value)
+    found = [p for p in result.problems if p.field == "PORTAL_SEARCH_SHARD_PAGES"]
+    assert found and found[0].value == str(value) and "số nguyên dương" in found[0].message
+
+
 # --- in the browser -----------------------------------------------------------------------
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -391,6 +499,32 @@ def test_no_result_says_so_and_shows_the_sections(tiny_search):
     assert tiny_search.search("qqqqqq") == []
     assert "Không tìm thấy" in tiny_search.page.text_content("#search-status")
     assert tiny_search.page.is_visible("#search-fallback")
+
+
+@pytest.fixture(scope="module")
+def sharded_search(browser, sharded):
+    searcher = Searcher(browser, sharded.output)
+    yield searcher
+    assert searcher.outside == [] and searcher.errors == []
+    searcher.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, expected", [
+    ("dang ky", {URL_HOC_PHI, URL_TUYEN_SINH}),  # two shards
+    ("đăng ký", {URL_HOC_PHI, URL_TUYEN_SINH}),
+    ("tuyen sinh", {URL_TUYEN_SINH}),  # the oldest shard
+    ("thoi khoa bieu", {URL_KHAI_GIANG}),
+    ("dien thoai", {URL_LIEN_HE}),  # the primary shard
+])
+def test_search_merges_every_shard(sharded_search, query, expected):
+    results = sharded_search.search(query)
+    urls = [r["url"] for r in results]
+    assert len(urls) == len(set(urls))  # no page twice
+    # The pages holding every word come first. Pagefind answers each shard on its own: in a
+    # shard where one of the words occurs nowhere it also lists pages with the other words
+    # (here "sinh" of "học sinh" for "tuyen sinh"), ranked lower (docs/performance.md).
+    assert set(urls[:len(expected)]) == expected, urls
 
 
 # --- the demo -----------------------------------------------------------------------------

@@ -162,6 +162,7 @@ def all_generators_finalized(generators):
     settings = generators[0].settings
     run = state.run_state(settings)
     objects = checks.content_objects(generators)
+    run["objects"] = objects  # their URLs are frozen just before writing (before_writing)
     articles = [o for o in objects if type(o).__name__ == "Article"]
     run["problems"] += _category_problems(articles, settings)
     produced = {os.path.abspath(o.source_path) for o in objects}
@@ -201,6 +202,7 @@ def before_writing(pelican):
     if settings.get("PORTAL_CHECK_ONLY"):
         problems = state.run_state(settings)["problems"]
         raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
+    checks.freeze_urls(state.run_state(settings).pop("objects", ()))
     return None
 
 

@@ -24,6 +24,23 @@ def content_objects(generators) -> list:
     return found
 
 
+def freeze_urls(objects) -> int:
+    """Keep each post's and page's URL once every generator has finished with it.
+
+    Pelican recomputes ``url`` from the metadata every time a template asks (a copy of the
+    metadata and a relative path each time: about 17,000 times for 1,000 posts); it returns
+    ``override_url`` instead when an object has one. ``save_as`` is left alone: an
+    ``override_save_as`` would also let a later page overwrite the file silently.
+    Returns how many URLs were frozen.
+    """
+    frozen = 0
+    for item in objects:
+        if not hasattr(item, "override_url"):
+            item.override_url = item.url
+            frozen += 1
+    return frozen
+
+
 def markdown_sources(content_path: str, ignore: list[str]) -> list[str]:
     """Every Markdown file under content/ (absolute paths), minus ignored folders."""
     found = []

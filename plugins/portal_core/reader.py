@@ -86,6 +86,8 @@ class PortalMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _markdown(self):
+        # A new converter per file, as Pelican does: Pelican removes the "meta" preprocessor
+        # from it to format Summary, so a converter cannot be reused for the next file.
         from markdown import Markdown
 
         return Markdown(**self.settings["MARKDOWN"])

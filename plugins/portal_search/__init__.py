@@ -6,9 +6,11 @@
 - ``all_generators_finalized``: checks ``Cover``/``Cover-alt`` (problems, never exceptions),
   sets ``share_image`` on posts and pages, and gives the sitemap a reproducible ``lastmod``
   for list pages (the newest post instead of the build time).
-- ``finalized``: writes robots.txt and builds the Pagefind index of the written site; a
-  Pagefind failure raises SearchIndexError, which fails the build (invoke build, tests,
-  livereload alike).
+- ``content_written``: notes each searchable page and its school year.
+- ``finalized``: writes robots.txt and builds the Pagefind index of those pages, in shards of
+  at most ``PORTAL_SEARCH_SHARD_PAGES`` pages cached by content (shards.py); a Pagefind
+  failure raises SearchIndexError, which fails the build (invoke build, tests, livereload
+  alike).
 """
 
 from __future__ import annotations
@@ -22,15 +24,23 @@ from pelican import signals
 from portal_core import state
 from portal_core.problems import WARNING, Problem
 
-from .search import (SearchIndexError, cover_problem, needs_fold_copy, normalise_cover,
-                     robots_txt, run_pagefind, search_text, site_path)
+from portal_core.dates import school_year_start
+
+from .search import (cover_problem, needs_fold_copy, normalise_cover, robots_txt, search_text,
+                     site_path)
+from .shards import SearchIndexError, build_index
 
 log = logging.getLogger("portal_search")
 PLUGIN = "portal_search"
 
 DEFAULTS = {
     "PORTAL_SEARCH_INDEX": True,  # build the Pagefind index at the end of every build
-    "PORTAL_SEARCH_TIMEOUT": 300,  # seconds
+    "PORTAL_SEARCH_TIMEOUT": 300,  # seconds, per Pagefind run
+    # Pages per Pagefind run: Pagefind needs about 250 KB of memory per Vietnamese page, so
+    # 1,000 pages stay under 300 MB; a larger site is indexed in several shards that the
+    # search page merges (shards.py).
+    "PORTAL_SEARCH_SHARD_PAGES": 1000,
+    "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
     "PORTAL_ROBOTS_TXT": True,
 }
 
@@ -49,6 +59,14 @@ def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    limit = settings["PORTAL_SEARCH_SHARD_PAGES"]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        state.add(settings, Problem(
+            "pelicanconf.py", "PORTAL_SEARCH_SHARD_PAGES", str(limit),
+            "Số trang mỗi phần chỉ mục tìm kiếm phải là số nguyên dương.",
+            f"Ví dụ: PORTAL_SEARCH_SHARD_PAGES = {DEFAULTS['PORTAL_SEARCH_SHARD_PAGES']}",
+            plugin=PLUGIN))
+        settings["PORTAL_SEARCH_SHARD_PAGES"] = DEFAULTS["PORTAL_SEARCH_SHARD_PAGES"]
     # Root-relative base of the site ("/" or "/repo/" for a project site): the search page
     # loads /pagefind/ from the same host it is served from.
     settings["PORTAL_SEARCH_BASE"] = site_path(settings.get("SITEURL", ""))
@@ -119,11 +137,18 @@ def is_indexed(context: dict) -> bool:
     return "article" in context or "page" in context
 
 
+def search_year(context: dict) -> int | None:
+    """The school year a searchable page belongs to (None for pages without a date)."""
+    item = context.get("article") or context.get("page")
+    when = getattr(item, "date", None) if item is not None else None
+    return school_year_start(when) if when else None
+
+
 def content_written(path, context=None):
-    """Counts searchable pages (the context is a copy of the settings: it holds the run)."""
+    """Notes each searchable page (the context is a copy of the settings: it holds the run)."""
     run = (context or {}).get(state.STATE_KEY)
     if isinstance(run, dict) and is_indexed(context or {}):
-        run["search_pages"] = run.get("search_pages", 0) + 1
+        run.setdefault("search_pages", []).append((path, search_year(context)))
 
 
 def finalized(pelican):
@@ -134,12 +159,19 @@ def finalized(pelican):
             handle.write(robots_txt(settings.get("SITEURL", "")))
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
-    if not state.run_state(settings).get("search_pages"):
+    written = state.run_state(settings).get("search_pages") or []
+    if not written:
         # Pagefind would index every page (404 included) when none is marked searchable.
         log.warning("portal_search: không có trang nào để lập chỉ mục tìm kiếm.")
         return
-    log.info("portal_search: lập chỉ mục tìm kiếm (Pagefind) trong %s", output)
-    run_pagefind(output, timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
+    pages = sorted({(os.path.relpath(path, output).replace(os.sep, "/"), year)
+                    for path, year in written})
+    cache = (os.path.join(settings["CACHE_PATH"], "search")
+             if settings.get("PORTAL_SEARCH_CACHE", True) and settings.get("CACHE_PATH") else None)
+    report = build_index(output, pages, int(settings["PORTAL_SEARCH_SHARD_PAGES"]), cache,
+                         timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
+    log.info("portal_search: chỉ mục tìm kiếm %(pages)d trang, %(shards)d phần "
+             "(%(reused)d phần dùng lại từ bộ nhớ đệm)", report)
 
 
 def register():

@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
-import sys
 
 from portal_core.text import nfc
 
@@ -30,12 +28,6 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|<!--.*?-->", re.S)
 SKIPPED_TAGS = ("script", "style", "template", "nav", "footer", "form", "noscript", "svg",
                 "iframe")
 _DROP = re.compile(r"<(%s)\b.*?</\1\s*>" % "|".join(SKIPPED_TAGS), re.S | re.I)
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not build the search index: the build must fail."""
-
-    exitcode = 1
 
 
 def fold_d(value: str) -> str:
@@ -118,25 +110,3 @@ def robots_txt(siteurl: str) -> str:
     else:
         lines.append("# Sitemap: chỉ ghi trong bản xuất bản (publishconf.py đặt SITEURL).")
     return "\n".join(lines) + "\n"
-
-
-def pagefind_command(output_path: str, python: str | None = None) -> list[str]:
-    return [python or sys.executable, "-m", "pagefind", "--site", output_path, "--quiet"]
-
-
-def run_pagefind(output_path: str, python: str | None = None, timeout: int = 300) -> str:
-    """Index *output_path* with Pagefind into output/pagefind/; raise SearchIndexError."""
-    command = pagefind_command(output_path, python)
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(
-            f"portal_search: không chạy được Pagefind để lập chỉ mục tìm kiếm ({error}). "
-            "Cài đặt: pip install -r requirements.txt") from error
-    log = (result.stdout or "") + (result.stderr or "")
-    if result.returncode != 0 or not os.path.isfile(
-            os.path.join(output_path, "pagefind", "pagefind.js")):
-        raise SearchIndexError(
-            "portal_search: Pagefind lỗi khi lập chỉ mục tìm kiếm "
-            f"(mã {result.returncode}): {log.strip()[-2000:]}")
-    return log

@@ -118,15 +118,39 @@ function start() {
   more.hidden = true;
   list.after(more);
 
-  let pagefind = null;
+  let pagefind = null;  // the promise of the loaded Pagefind API
   let current = 0;  // guards against late answers to older queries
   let pending = [];
 
-  async function load() {
+  // A large site's index is in several parts (portal_search/shards.py): the newest at
+  // /pagefind/, older school years listed in /pagefind/manh.json; they share one WebAssembly.
+  async function otherParts(base) {
+    try {
+      const response = await fetch(`${base}pagefind/manh.json`);
+      return response.ok ? ((await response.json()).bundles || []) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  async function openIndex() {
+    const base = form.dataset.base || "/";
+    const [api, parts] = await Promise.all([import(form.dataset.pagefind), otherParts(base)]);
+    const options = { baseUrl: base, excerptLength: EXCERPT_WORDS };
+    await api.options(options);
+    await api.init();
+    for (const part of parts) await api.mergeIndex(base + part, options);
+    return api;
+  }
+
+  // One loading for every query (a second query must not merge the parts twice); a failed
+  // loading is tried again by the next query.
+  function load() {
     if (!pagefind) {
-      pagefind = await import(form.dataset.pagefind);
-      await pagefind.options({ baseUrl: form.dataset.base || "/", excerptLength: EXCERPT_WORDS });
-      await pagefind.init();
+      pagefind = openIndex().catch((error) => {
+        pagefind = null;
+        throw error;
+      });
     }
     return pagefind;
   }
