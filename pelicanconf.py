@@ -108,6 +108,7 @@ JINJA_ENVIRONMENT = {
     "extensions": [],
     "bytecode_cache": filters.SharedBytecodeCache(),  # compile each template once per build
     "auto_reload": False,  # no stat() of every template file at every include (new env per build)
+    "cache_size": -1,  # a plain dict of loaded templates, not an LRU with a lock (18,000 includes)
 }
 JINJA_FILTERS = {
     "vn_date": dates.vn_date,

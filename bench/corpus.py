@@ -87,6 +87,9 @@ SENTENCES = [
     "Giáo viên được hướng dẫn khai thác học liệu số và sử dụng hiệu quả màn hình tương tác trong giờ dạy.",
     "Mọi thắc mắc xin liên hệ văn phòng nhà trường theo số điện thoại đăng trên cổng thông tin.",
     "Nhà trường sẽ thông báo kết quả tới học sinh qua giáo viên chủ nhiệm và trên cổng thông tin.",
+    # Quotes and dashes, as real posts have them (typography has work to do)
+    'Hội thi "Em yêu khoa học" năm nay nhận được hơn hai trăm bài dự thi của học sinh ba khối.',
+    'Thầy Hiệu trưởng nhắn nhủ: "Mỗi học sinh hãy là một tuyên truyền viên tích cực" -- lời dặn được cả trường hưởng ứng.',
 ]
 
 

@@ -243,3 +243,84 @@ def test_urls_are_frozen_once_every_generator_has_finished():
     assert freeze_urls([plain, custom]) == 1
     assert plain.override_url == "tin-tuc/le-khai-giang/" and custom.override_url == "gioi-thieu/"
     assert Item.computed == 1
+
+
+TYPOGRAPHY_SAMPLES = [
+    "<p>Nhà trường tổ chức lễ khai giảng năm học mới.</p>",
+    '<p>Hội thi "Giáo viên dạy giỏi" cấp trường -- vòng 2.</p>',
+    "<p>Em nói: 'Con sẽ cố gắng'... và cười.</p>",
+    "<p>Thời gian: 7 giờ 30 . . . 11 giờ</p><pre>a -- b</pre>",
+    '<p><a href="/tin-tuc/" title="tin">Xem thêm</a> tại bảng tin &amp; website.</p>',
+    "<p>Ngày 20/11 &quot;Tri ân thầy cô&quot; và ``sự kiện''.</p>",
+    "<h2>Lịch thi THPT</h2><ul><li>Môn Toán</li><li>Môn Ngữ văn</li></ul>",
+]
+
+
+def test_typography_equals_typogrify_with_or_without_the_smartypants_shortcut():
+    """The reader skips smartypants where it would change nothing; the result must still be
+    exactly typogrify's (the library is the reference), on samples and the demo posts."""
+    import glob
+
+    import markdown
+    import smartypants as sp
+    from typogrify.filters import typogrify
+
+    from conftest import ROOT
+    from portal_core.reader import typography
+
+    settings = {"TYPOGRIFY_OMIT_FILTERS": ["caps"],
+                "TYPOGRIFY_IGNORE_TAGS": ["pre", "code", "kbd", "script", "style"]}
+    samples = list(TYPOGRAPHY_SAMPLES)
+    for path in sorted(glob.glob(os.path.join(ROOT, "content", "**", "*.md"), recursive=True)):
+        with open(path, encoding="utf-8") as handle:
+            samples.append(markdown.markdown(handle.read().split("\n\n", 1)[-1]))
+    assert len(samples) > 40
+    for html in samples:
+        sp.Attr.default = sp.Attr.set2
+        expected = typogrify(html, settings["TYPOGRIFY_IGNORE_TAGS"], caps=False)
+        assert typography(html, settings) == expected, html[:200]
+    assert "&#8220;" in typography(TYPOGRAPHY_SAMPLES[1], settings)  # quotes still curled
+
+
+def test_reading_on_every_core_gives_the_same_site_and_problems(tmp_path):
+    """prefetch.py: posts read by worker processes give byte-identical output and the same
+    problems (with file and line) as posts read one after another."""
+    from conftest import build
+
+    files = {f"tin-tuc/2022/bai-{i}.md": post(
+        f"Bài số {i} về hoạt động ngoại khóa", f"2022-10-{i + 1:02d} 08:00",
+        Tags="ngoại khóa, trải nghiệm", body=f"""
+        Học sinh lớp 1{i % 3} tham gia "ngày hội" trải nghiệm -- hoạt động thường niên.
+
+        #### Tiêu đề nhảy cấp {i}
+
+        ![](/images/khong-co.jpg)
+        """) for i in range(6)}
+    files["pages/gioi-thieu.md"] = page("Giới thiệu", "gioi-thieu")
+    serial = build(tmp_path / "serial", files, PORTAL_READ_WORKERS=1)
+    parallel = build(tmp_path / "parallel", files, PORTAL_READ_WORKERS=2,
+                     PORTAL_READ_PARALLEL_MIN=1)
+    assert serial.ok == parallel.ok
+    key = lambda p: (p.file, p.field, p.line, p.message)  # noqa: E731
+    assert sorted(map(key, serial.problems)) == sorted(map(key, parallel.problems))
+    assert serial.problems  # the heading jumps and the missing alt are reported
+    names = sorted(serial.html_files())
+    assert names and names == sorted(parallel.html_files())
+    for rel in names:
+        assert serial.read(rel) == parallel.read(rel), rel
+
+
+def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
+    from portal_core import prefetch
+
+    from conftest import build
+
+    seen = []
+    real = prefetch.read_ahead
+    monkeypatch.setattr(prefetch, "read_ahead",
+                        lambda settings, paths: seen.append(len(paths)) or real(settings, paths))
+    files = {f"tin-tuc/bai-{i}.md": post(f"Bài {i}", f"2022-10-{i + 1:02d} 08:00")
+             for i in range(4)}
+    built = build(tmp_path, files, PORTAL_READ_WORKERS=2, PORTAL_READ_PARALLEL_MIN=1)
+    assert built.ok and seen == [4]
+    assert built.exists("tin-tuc/bai-3/index.html")

@@ -371,6 +371,38 @@ def test_unchanged_shards_are_reused_from_the_cache(tmp_path, monkeypatch):
     assert len(os.listdir(os.path.join(tmp_path, "cache", "search"))) == 3  # old key pruned
 
 
+def _html(title: str, words: str) -> str:
+    return (f'<!doctype html><html lang="vi"><head><title>{title}</title></head><body>'
+            f'<main data-pagefind-body><h1>{title}</h1><p>{words}</p></main></body></html>')
+
+
+def test_shards_start_when_their_pages_are_written_and_late_pages_are_indexed(tmp_path):
+    site = tmp_path / "output"
+    pages = {"tin-tuc/a/index.html": ("Khai giảng", "khai giảng năm học", 2021),
+             "tin-tuc/b/index.html": ("Tuyển sinh", "tuyển sinh lớp mười", 2022),
+             "lien-he/index.html": ("Liên hệ", "điện thoại văn phòng", None)}
+    builder = shards.IndexBuilder(str(site), [(rel, y) for rel, (_, _, y) in pages.items()], 1,
+                                  str(tmp_path / "cache"))
+    for rel, (title, words, _) in pages.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(_html(title, words), encoding="utf-8")
+        builder.written(rel)
+    assert set(builder.jobs) == {"pagefind/2021-2022", "pagefind/2022-2023", "pagefind"}
+    # A page nobody expected (written by a plugin's template) joins the newest shard.
+    (site / "hoi-dap").mkdir()
+    (site / "hoi-dap" / "index.html").write_text(_html("Hỏi đáp", "câu hỏi thường gặp"),
+                                                 encoding="utf-8")
+    written = [(rel, y) for rel, (_, _, y) in pages.items()] + [("hoi-dap/index.html", None)]
+    report = builder.finish(sorted(written))
+    # Undated pages stay together in the newest (primary) shard: it had to be built again.
+    assert report["shards"] == 3 and report["late"] == 1
+    assert {r["url"] for r in index_records(str(site), "pagefind")} == {"/hoi-dap/", "/lien-he/"}
+    assert {r["url"] for r in index_records(str(site), "pagefind/2021-2022")} == {"/tin-tuc/a/"}
+    assert {r["url"] for r in index_records(str(site), "pagefind/2022-2023")} == {"/tin-tuc/b/"}
+    listed = json.loads((site / "pagefind" / "manh.json").read_text(encoding="utf-8"))
+    assert sorted(listed["bundles"]) == ["pagefind/2021-2022/", "pagefind/2022-2023/"]
+
+
 @pytest.mark.parametrize("value", [0, -5, "nhiều", True])
 def test_a_bad_shard_size_is_a_problem(site, value):
     result = site({"tin-tuc/a.md": post("Bài")}, PORTAL_SEARCH_SHARD_PAGES=value)

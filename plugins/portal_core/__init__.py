@@ -14,7 +14,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, state
+from . import checks, prefetch, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso, today
 from .problems import ERROR, WARNING, Problem, count_errors, format_report
@@ -32,6 +32,7 @@ DEFAULTS = {
     "PORTAL_DATA_PATH": "data",  # inside content/
     "PORTAL_TYPOGRIFY": True,
     "PORTAL_IGNORE_FOLDERS": ["data", "plans", "images", "files"],
+    **prefetch.DEFAULTS,  # reading on every core
 }
 
 
@@ -238,8 +239,18 @@ def finalized(pelican):
         report(pelican.settings)
 
 
+def article_generator_preread(generator):
+    prefetch.prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def page_generator_preread(generator):
+    prefetch.prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
 def register():
     signals.initialized.connect(initialized)
+    signals.article_generator_preread.connect(article_generator_preread)
+    signals.page_generator_preread.connect(page_generator_preread)
     signals.readers_init.connect(readers_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -24,8 +25,11 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(value: str) -> str:
     """Fold Vietnamese text for matching: lower case, no tone or vowel marks, đ → d.
+
+    Memoized: the same titles and codes are folded again and again while matching.
 
     >>> fold("CHUYỂN ĐỔI SỐ") == fold("chuyen doi so")
     True

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 from pelican import signals
 
@@ -90,10 +91,16 @@ class ImagesGenerator:
         opts, root = options(settings), cache_root(settings)
         sources = photo_sources(self.path, settings["PORTAL_IMAGES_FOLDER"])
         found["sources"] = set(sources)
-        for rel in sources:
+        # Photos are processed on every core: Pillow releases the GIL while it resizes and
+        # encodes, so threads are enough (cached photos cost a hash each).
+        workers = max(1, min(len(sources), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            jobs = [(rel, pool.submit(process.process, os.path.join(self.path, rel), rel, root,
+                                      opts)) for rel in sources]
+        for rel, job in jobs:
             path = os.path.join(self.path, rel)
             try:
-                info = process.process(path, rel, root, opts)
+                info = job.result()
             except Exception as error:  # unreadable upload: a problem for the editor
                 state.add(settings, Problem(
                     state.rel(settings, path), "", os.path.basename(rel),

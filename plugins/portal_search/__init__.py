@@ -28,7 +28,7 @@ from portal_core.dates import school_year_start
 
 from .search import (cover_problem, needs_fold_copy, normalise_cover, robots_txt, search_text,
                      site_path)
-from .shards import SearchIndexError, build_index
+from .shards import IndexBuilder, SearchIndexError
 
 log = logging.getLogger("portal_search")
 PLUGIN = "portal_search"
@@ -36,10 +36,11 @@ PLUGIN = "portal_search"
 DEFAULTS = {
     "PORTAL_SEARCH_INDEX": True,  # build the Pagefind index at the end of every build
     "PORTAL_SEARCH_TIMEOUT": 300,  # seconds, per Pagefind run
-    # Pages per Pagefind run: Pagefind needs about 250 KB of memory per Vietnamese page, so
-    # 1,000 pages stay under 300 MB; a larger site is indexed in several shards that the
-    # search page merges (shards.py).
-    "PORTAL_SEARCH_SHARD_PAGES": 1000,
+    # Pages per Pagefind run (whole school years are kept together): Pagefind needs about
+    # 250 KB of memory per Vietnamese page, and a shard is indexed again when one of its
+    # pages changes, in the background while Pelican writes. A larger site is indexed in
+    # several shards that the search page merges (shards.py, docs/performance.md).
+    "PORTAL_SEARCH_SHARD_PAGES": 300,
     "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
     "PORTAL_ROBOTS_TXT": True,
 }
@@ -122,6 +123,7 @@ def all_generators_finalized(generators):
     for obj in articles + pages:
         for problem in cover_problems(obj, settings):
             state.add(settings, problem)
+    start_index(settings, generators[0].output_path, articles + pages)
     newest = _newest([a for a in articles if a.status == "published"])
     generator = _sitemap_generator()
     if generator is not None:
@@ -137,11 +139,31 @@ def is_indexed(context: dict) -> bool:
     return "article" in context or "page" in context
 
 
-def search_year(context: dict) -> int | None:
-    """The school year a searchable page belongs to (None for pages without a date)."""
-    item = context.get("article") or context.get("page")
+def item_year(item) -> int | None:
+    """The school year a searchable post or page belongs to (None for pages without a date)."""
     when = getattr(item, "date", None) if item is not None else None
     return school_year_start(when) if when else None
+
+
+def search_year(context: dict) -> int | None:
+    return item_year(context.get("article") or context.get("page"))
+
+
+def _cache_folder(settings) -> str | None:
+    if settings.get("PORTAL_SEARCH_CACHE", True) and settings.get("CACHE_PATH"):
+        return os.path.join(settings["CACHE_PATH"], "search")
+    return None
+
+
+def start_index(settings, output: str, items) -> None:
+    """Before writing: the pages that will be indexed, so that each shard of the index can be
+    built in the background as soon as its pages are written (shards.IndexBuilder)."""
+    if not settings.get("PORTAL_SEARCH_INDEX", True):
+        return
+    expected = [(item.save_as, item_year(item)) for item in items if item.save_as]
+    state.run_state(settings)["search_builder"] = IndexBuilder(
+        output, expected, int(settings["PORTAL_SEARCH_SHARD_PAGES"]), _cache_folder(settings),
+        timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
 
 
 def content_written(path, context=None):
@@ -149,29 +171,35 @@ def content_written(path, context=None):
     run = (context or {}).get(state.STATE_KEY)
     if isinstance(run, dict) and is_indexed(context or {}):
         run.setdefault("search_pages", []).append((path, search_year(context)))
+        builder = run.get("search_builder")
+        if builder is not None:
+            builder.written(os.path.relpath(path, builder.output).replace(os.sep, "/"))
 
 
 def finalized(pelican):
     settings = pelican.settings
     output = pelican.output_path
+    run = state.run_state(settings)
+    builder = run.pop("search_builder", None)
     if settings.get("PORTAL_ROBOTS_TXT", True):
         with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
             handle.write(robots_txt(settings.get("SITEURL", "")))
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
-    written = state.run_state(settings).get("search_pages") or []
+    written = run.get("search_pages") or []
     if not written:
         # Pagefind would index every page (404 included) when none is marked searchable.
         log.warning("portal_search: không có trang nào để lập chỉ mục tìm kiếm.")
         return
     pages = sorted({(os.path.relpath(path, output).replace(os.sep, "/"), year)
                     for path, year in written})
-    cache = (os.path.join(settings["CACHE_PATH"], "search")
-             if settings.get("PORTAL_SEARCH_CACHE", True) and settings.get("CACHE_PATH") else None)
-    report = build_index(output, pages, int(settings["PORTAL_SEARCH_SHARD_PAGES"]), cache,
-                         timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
+    if builder is None:
+        builder = IndexBuilder(output, [], int(settings["PORTAL_SEARCH_SHARD_PAGES"]),
+                               _cache_folder(settings),
+                               timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
+    report = builder.finish(pages)
     log.info("portal_search: chỉ mục tìm kiếm %(pages)d trang, %(shards)d phần "
-             "(%(reused)d phần dùng lại từ bộ nhớ đệm)", report)
+             "(%(reused)d dùng lại từ bộ nhớ đệm, %(late)d lập sau khi ghi xong)", report)
 
 
 def register():

@@ -22,7 +22,8 @@ FOLD_MARKER = "⁂"
 INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd",
                "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
                "var", "wbr"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|<!--.*?-->", re.S)
+_INLINE_TAG = re.compile(r"</?(?:%s)\b[^>]*>" % "|".join(sorted(INLINE_TAGS)), re.I)
+_TAG = re.compile(r"<[a-zA-Z/][^>]*>|<!--.*?-->", re.S)
 # Elements Pagefind leaves out of a page's text; the copy leaves them out too, so that its words
 # line up with the real text (search.js maps hits in the copy back by word position).
 SKIPPED_TAGS = ("script", "style", "template", "nav", "footer", "form", "noscript", "svg",
@@ -42,13 +43,9 @@ def fold_d(value: str) -> str:
 def html_text(markup: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed, entities decoded."""
     markup = _DROP.sub(" ", str(markup or ""))
-
-    def replace(match):
-        name = (match.group(2) or "").lower()
-        return "" if name in INLINE_TAGS else " "
-
-    text = html.unescape(_TAG.sub(replace, markup))
-    return re.sub(r"\s+", " ", text).strip()
+    markup = _INLINE_TAG.sub("", markup)  # inline tags join their text
+    text = html.unescape(_TAG.sub(" ", markup))  # every other tag separates words
+    return " ".join(text.split())
 
 
 def search_text(markup) -> str:

@@ -129,11 +129,13 @@ def pagefind_command(site: str, bundle_path: str, python: str | None = None) -> 
 
 
 def run_pagefind(site: str, bundle_path: str, python: str | None = None,
-                 timeout: int = 300) -> str:
+                 timeout: int = 300, threads: int | None = None) -> str:
     """Index the HTML files under *site* into *bundle_path*; raise SearchIndexError."""
     command = pagefind_command(site, bundle_path, python)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                env=env)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchIndexError(
             f"portal_search: không chạy được Pagefind để lập chỉ mục tìm kiếm ({error}). "
@@ -147,7 +149,8 @@ def run_pagefind(site: str, bundle_path: str, python: str | None = None,
 
 
 def build_shard(output: str, shard: Shard, cache: str | None, key: str | None,
-                python: str | None = None, timeout: int = 300) -> bool:
+                python: str | None = None, timeout: int = 300,
+                threads: int | None = None) -> bool:
     """Write *shard*'s index to ``output/<bundle>/``; True when it came from the cache.
 
     Pagefind indexes a folder holding only the shard's pages (hard links with the same
@@ -166,12 +169,12 @@ def build_shard(output: str, shard: Shard, cache: str | None, key: str | None,
             _link_or_copy(os.path.join(output, rel), os.path.join(site, rel))
         if stored:
             partial = os.path.join(work, "bundle")
-            run_pagefind(site, partial, python, timeout)
+            run_pagefind(site, partial, python, timeout, threads)
             shutil.rmtree(stored, ignore_errors=True)
             os.replace(partial, stored)
             copy_tree(stored, target)
         else:
-            run_pagefind(site, target, python, timeout)
+            run_pagefind(site, target, python, timeout, threads)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return False
@@ -186,23 +189,100 @@ def prune_cache(cache: str, keep: set[str]) -> None:
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
 
 
-def build_index(output: str, pages: list[tuple[str, int | None]], limit: int,
-                cache: str | None = None, python: str | None = None,
-                timeout: int = 300) -> dict:
-    """Build every shard and the list the search page reads; returns a small report."""
-    shards = plan_shards(pages, limit)
-    version = pagefind_version()
-    reused, keys = 0, set()
-    shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)  # no stale shard left
-    if cache:
-        os.makedirs(cache, exist_ok=True)
-    for shard in shards:
-        key = shard_key(output, shard, version) if cache else None
-        reused += build_shard(output, shard, cache, key, python, timeout)
-        keys.add(key)
-    if cache:
-        prune_cache(cache, keys)
-    extra = [f"{shard.bundle}/" for shard in shards if not shard.primary]
-    with open(os.path.join(output, BUNDLE, SHARDS_FILE), "w", encoding="utf-8") as handle:
-        json.dump({"bundles": extra}, handle)
-    return {"shards": len(shards), "reused": reused, "pages": sum(len(s.files) for s in shards)}
+class IndexBuilder:
+    """Builds one build's index, each shard as soon as all of its pages are written.
+
+    The pages to index are known before writing starts (the posts and pages Pelican will
+    write), so each shard's Pagefind run starts in a background thread the moment its last
+    page is written and runs on the other core while Pelican writes the rest of the site
+    (tags, categories, topics, sections…). ``finish`` checks the shards against the pages
+    really written: a shard whose pages differ from the expected ones is built again.
+    One Pagefind runs at a time, so memory stays at one shard's worth.
+    """
+
+    def __init__(self, output: str, expected: list[tuple[str, int | None]], limit: int,
+                 cache: str | None = None, python: str | None = None, timeout: int = 300,
+                 background_threads: int | None = 1):
+        self.output, self.limit, self.cache = output, max(1, int(limit)), cache
+        self.python, self.timeout = python, timeout
+        # Pagefind threads while Pelican is still writing: one leaves Pelican its core.
+        self.background_threads = background_threads
+        self.version = pagefind_version()
+        self.planned = {shard.bundle: shard for shard in plan_shards(expected, self.limit)}
+        self.waiting = {bundle: set(shard.files) for bundle, shard in self.planned.items()}
+        self.owner = {rel: bundle for bundle, shard in self.planned.items() for rel in shard.files}
+        self.jobs: dict[str, tuple[tuple[str, ...], object]] = {}
+        self.pool = None
+        shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)  # no stale shard left
+        if cache:
+            os.makedirs(cache, exist_ok=True)
+
+    def written(self, rel: str) -> None:
+        """A page was written (output-relative path): start its shard if it was the last."""
+        bundle = self.owner.get(rel)
+        if bundle is None:
+            return
+        waiting = self.waiting[bundle]
+        waiting.discard(rel)
+        if not waiting and bundle not in self.jobs:
+            from concurrent.futures import ThreadPoolExecutor
+
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+            shard = self.planned[bundle]
+            self.jobs[bundle] = (tuple(shard.files), self.pool.submit(self._build, shard))
+
+    def _build(self, shard: Shard) -> tuple[str | None, bool]:
+        key = shard_key(self.output, shard, self.version) if self.cache else None
+        return key, build_shard(self.output, shard, self.cache, key, self.python, self.timeout,
+                                self.background_threads)
+
+    def _clear(self, bundle: str, keep: set[str]) -> None:
+        """Remove a bundle's files (not the folders of other shards inside /pagefind/)."""
+        target = os.path.join(self.output, *bundle.split("/"))
+        if bundle != BUNDLE:
+            shutil.rmtree(target, ignore_errors=True)
+            return
+        for name in os.listdir(target) if os.path.isdir(target) else []:
+            path = os.path.join(target, name)
+            if f"{BUNDLE}/{name}" in keep:
+                continue
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+
+    def finish(self, pages: list[tuple[str, int | None]]) -> dict:
+        """Wait for the background runs, build what is missing or stale, write the list."""
+        shards = plan_shards(pages, self.limit)
+        done = {}
+        try:
+            for bundle, (files, job) in self.jobs.items():
+                if job.cancel():  # not started yet: built below with every core
+                    continue
+                done[bundle] = (files, job.result())  # a failed run raises SearchIndexError
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True)
+        names = {shard.bundle for shard in shards}
+        for bundle in done:
+            if bundle not in names and bundle != BUNDLE:
+                self._clear(bundle, names)
+        keys, reused, rebuilt = set(), 0, 0
+        for shard in shards:
+            files, result = done.get(shard.bundle, ((), None))
+            if result is None or files != tuple(shard.files):
+                if result is not None:
+                    self._clear(shard.bundle, names)
+                key = shard_key(self.output, shard, self.version) if self.cache else None
+                result = (key, build_shard(self.output, shard, self.cache, key, self.python,
+                                           self.timeout))
+                rebuilt += 1
+            keys.add(result[0])
+            reused += result[1]
+        if self.cache:
+            prune_cache(self.cache, keys)
+        os.makedirs(os.path.join(self.output, BUNDLE), exist_ok=True)
+        extra = [f"{shard.bundle}/" for shard in shards if not shard.primary]
+        with open(os.path.join(self.output, BUNDLE, SHARDS_FILE), "w", encoding="utf-8") as handle:
+            json.dump({"bundles": extra}, handle)
+        return {"shards": len(shards), "reused": reused, "pages": len(pages),
+                "late": rebuilt}
+

@@ -87,11 +87,18 @@ class TopicsGenerator(Generator):
             missing.setdefault(year, []).append(article)  # scheduled posts may wait for it
         return plan_for_year(plans, year)
 
+    def _matcher(self, plan) -> TopicMatcher:
+        """One matcher per plan and build (it folds every topic title once)."""
+        matchers = self.__dict__.setdefault("_matchers", {})
+        if id(plan) not in matchers:
+            matchers[id(plan)] = (plan, TopicMatcher(plan.topics))
+        return matchers[id(plan)][1]
+
     def _assign(self, article, plans, views, missing) -> None:
         plan = self._plan_of(article, plans, missing)
         article.plan_year = plan.year
         article.plan_topics = []
-        matcher = TopicMatcher(plan.topics)
+        matcher = self._matcher(plan)
         raw = article.metadata.get("topics")
         codes, unknown = resolve(raw, matcher)
         if not codes and not unknown:
@@ -110,7 +117,7 @@ class TopicsGenerator(Generator):
         raw = page.metadata.get("topics")
         if raw in (None, "") or plan is None:
             return
-        matcher = TopicMatcher(plan.topics)
+        matcher = self._matcher(plan)
         codes, unknown = resolve(raw, matcher)
         for value in unknown:
             self._problem(page, "Topics", value,
