@@ -123,19 +123,22 @@ def copy_tree(source: str, target: str) -> None:
             _link_or_copy(path, os.path.join(target, os.path.relpath(path, source)))
 
 
-def pagefind_command(site: str, bundle_path: str, python: str | None = None) -> list[str]:
-    return [python or sys.executable, "-m", "pagefind", "--site", site,
-            "--output-path", bundle_path, "--quiet"]
+def pagefind_command(site: str, bundle_path: str, python: str | None = None,
+                     nice: int = 0) -> list[str]:
+    """The Pagefind command; with *nice*, at a lower priority (POSIX ``nice``) so that it
+    only takes the CPU time Pelican leaves."""
+    command = [python or sys.executable, "-m", "pagefind", "--site", site,
+               "--output-path", bundle_path, "--quiet"]
+    runner = shutil.which("nice") if nice else None
+    return [runner, "-n", str(nice), *command] if runner else command
 
 
 def run_pagefind(site: str, bundle_path: str, python: str | None = None,
-                 timeout: int = 300, threads: int | None = None) -> str:
+                 timeout: int = 300, nice: int = 0) -> str:
     """Index the HTML files under *site* into *bundle_path*; raise SearchIndexError."""
-    command = pagefind_command(site, bundle_path, python)
+    command = pagefind_command(site, bundle_path, python, nice)
     try:
-        env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                env=env)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchIndexError(
             f"portal_search: không chạy được Pagefind để lập chỉ mục tìm kiếm ({error}). "
@@ -149,8 +152,7 @@ def run_pagefind(site: str, bundle_path: str, python: str | None = None,
 
 
 def build_shard(output: str, shard: Shard, cache: str | None, key: str | None,
-                python: str | None = None, timeout: int = 300,
-                threads: int | None = None) -> bool:
+                python: str | None = None, timeout: int = 300, nice: int = 0) -> bool:
     """Write *shard*'s index to ``output/<bundle>/``; True when it came from the cache.
 
     Pagefind indexes a folder holding only the shard's pages (hard links with the same
@@ -169,12 +171,12 @@ def build_shard(output: str, shard: Shard, cache: str | None, key: str | None,
             _link_or_copy(os.path.join(output, rel), os.path.join(site, rel))
         if stored:
             partial = os.path.join(work, "bundle")
-            run_pagefind(site, partial, python, timeout, threads)
+            run_pagefind(site, partial, python, timeout, nice)
             shutil.rmtree(stored, ignore_errors=True)
             os.replace(partial, stored)
             copy_tree(stored, target)
         else:
-            run_pagefind(site, target, python, timeout, threads)
+            run_pagefind(site, target, python, timeout, nice)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return False
@@ -202,11 +204,12 @@ class IndexBuilder:
 
     def __init__(self, output: str, expected: list[tuple[str, int | None]], limit: int,
                  cache: str | None = None, python: str | None = None, timeout: int = 300,
-                 background_threads: int | None = 1):
+                 background_nice: int = 10):
         self.output, self.limit, self.cache = output, max(1, int(limit)), cache
         self.python, self.timeout = python, timeout
-        # Pagefind threads while Pelican is still writing: one leaves Pelican its core.
-        self.background_threads = background_threads
+        # Pagefind runs at a lower priority while Pelican is still writing: it takes the
+        # CPU time Pelican leaves (the other cores) without slowing the writing down.
+        self.background_nice = background_nice
         self.version = pagefind_version()
         self.planned = {shard.bundle: shard for shard in plan_shards(expected, self.limit)}
         self.waiting = {bundle: set(shard.files) for bundle, shard in self.planned.items()}
@@ -235,7 +238,7 @@ class IndexBuilder:
     def _build(self, shard: Shard) -> tuple[str | None, bool]:
         key = shard_key(self.output, shard, self.version) if self.cache else None
         return key, build_shard(self.output, shard, self.cache, key, self.python, self.timeout,
-                                self.background_threads)
+                                self.background_nice)
 
     def _clear(self, bundle: str, keep: set[str]) -> None:
         """Remove a bundle's files (not the folders of other shards inside /pagefind/)."""
