@@ -48,6 +48,9 @@ def measure(root: str, query: str, shot: str | None = None) -> dict:
             page.wait_for_function("() => { const s = document.getElementById('search-status')"
                                    ".textContent; return s && !s.startsWith('Đang'); }",
                                    timeout=60000)
+            page.wait_for_function("() => !document.getElementById('search-status').textContent"
+                                   ".startsWith('Tìm thấy') || document.querySelector("
+                                   "'#search-results li')", timeout=60000)
             page.wait_for_load_state("networkidle")
             seconds = time.perf_counter() - start
             status = page.text_content("#search-status")

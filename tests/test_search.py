@@ -91,6 +91,9 @@ def test_html_text_splits_words_at_blocks_not_inline_tags():
             "<nav>Trang chủ</nav><footer>Từ khóa</footer><script>var x</script><p>A &amp; B</p>")
     # A no-break space separates words, as in search.js (JS \\s matches it too).
     assert html_text(html) == "Tiêu đề Được đăng ký một hai A & B"
+    ignored = ('<p class="meta" data-pagefind-ignore><time>Thứ Hai, 05/09/2022</time> · '
+               'Đoàn trường</p><p>Lễ khai giảng</p>')
+    assert html_text(ignored) == "Lễ khai giảng"
 
 
 def test_search_text_lists_the_folded_d_words_after_the_marker():
@@ -199,7 +202,8 @@ def test_posts_and_pages_are_indexed_with_a_hidden_folded_copy(built):
     assert copy.has_attr("hidden")
     words = copy.get_text().split()
     assert "dăng" in words and "Dào" in words and "ký" not in words
-    assert "date:2022-05-16" in copy["data-pagefind-meta"]
+    metas = [span["data-pagefind-meta"] for span in copy.find_all(attrs={"data-pagefind-meta": True})]
+    assert metas == ["date:2022-05-16", "category:Thông báo"]
     # The visible text keeps its đ.
     assert "đăng ký" in main.find("div", class_="prose").get_text()
     assert built.soup("lien-he/index.html").find("main").has_attr("data-pagefind-body")
@@ -209,6 +213,15 @@ def test_posts_and_pages_are_indexed_with_a_hidden_folded_copy(built):
                                  "tim-kiem/index.html", "luu-tru/index.html"])
 def test_lists_search_and_404_are_not_indexed(built, rel):
     assert "data-pagefind-body" not in built.read(rel)
+
+
+def test_date_and_author_line_is_not_indexed(built):
+    """"lớp 10" must not find every post dated the 10th: the date/author line is left out."""
+    record = next(r for r in index_records(built.output) if r["url"] == URL_TUYEN_SINH)
+    assert "16/05/2022" not in record["content"] and "Thứ Hai" not in record["content"]
+    assert "Thông báo tuyển sinh lớp 10" in record["content"]  # the title still is
+    assert record["meta"]["date"] == "2022-05-16"  # results still show the date
+    assert record["meta"]["category"] == "Thông báo"
 
 
 def test_index_holds_exactly_the_public_posts_and_pages(built):
@@ -466,6 +479,7 @@ class Searcher:
             .map(li => ({url: new URL(li.querySelector('h2 a').href).pathname,
                          title: li.querySelector('h2').textContent,
                          date: li.querySelector('time') ? li.querySelector('time').textContent : '',
+                         category: (li.querySelector('.meta') || {textContent: ''}).textContent.split(' · ').pop(),
                          excerpt: li.querySelector('.search-excerpt').textContent,
                          marked: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
 
@@ -510,6 +524,7 @@ def test_results_show_title_date_and_a_real_vietnamese_excerpt(tiny_search):
     hoc_phi = next(r for r in results if r["url"] == URL_HOC_PHI)
     assert hoc_phi["title"].replace("\xa0", " ") == "Thông báo thu học phí học kỳ I"
     assert hoc_phi["date"] == "08/09/2022"
+    assert hoc_phi["category"] == "Thông báo"
     # The excerpt is the real text (đ kept), with the hit highlighted.
     assert "được đăng ký" in hoc_phi["excerpt"]
     assert "dăng" not in hoc_phi["excerpt"] and FOLD_MARKER not in hoc_phi["excerpt"]

@@ -29,6 +29,9 @@ _TAG = re.compile(r"<[a-zA-Z/][^>]*>|<!--.*?-->", re.S)
 SKIPPED_TAGS = ("script", "style", "template", "nav", "footer", "form", "noscript", "svg",
                 "iframe")
 _DROP = re.compile(r"<(%s)\b.*?</\1\s*>" % "|".join(SKIPPED_TAGS), re.S | re.I)
+# Elements a template keeps out of the index (no nesting of the same element inside).
+_IGNORED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>.*?</\1\s*>",
+                      re.S | re.I)
 
 
 def fold_d(value: str) -> str:
@@ -42,7 +45,7 @@ def fold_d(value: str) -> str:
 
 def html_text(markup: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed, entities decoded."""
-    markup = _DROP.sub(" ", str(markup or ""))
+    markup = _IGNORED.sub(" ", _DROP.sub(" ", str(markup or "")))
     markup = _INLINE_TAG.sub("", markup)  # inline tags join their text
     text = html.unescape(_TAG.sub(" ", markup))  # every other tag separates words
     return " ".join(text.split())
