@@ -5,6 +5,8 @@ import re
 import unicodedata
 from urllib.parse import urlparse
 
+import pytest
+
 from conftest import page, post
 
 BASIC = {
@@ -282,9 +284,9 @@ def test_typography_equals_typogrify_with_or_without_the_smartypants_shortcut():
     assert "&#8220;" in typography(TYPOGRAPHY_SAMPLES[1], settings)  # quotes still curled
 
 
-def test_reading_on_every_core_gives_the_same_site_and_problems(tmp_path):
-    """prefetch.py: posts read by worker processes give byte-identical output and the same
-    problems (with file and line) as posts read one after another."""
+def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_path):
+    """prefetch.py and parallel_writer.py: posts read and pages rendered by worker processes
+    give byte-identical output and the same problems (with file and line) as one process."""
     from conftest import build
 
     files = {f"tin-tuc/2022/bai-{i}.md": post(
@@ -297,17 +299,23 @@ def test_reading_on_every_core_gives_the_same_site_and_problems(tmp_path):
         ![](/images/khong-co.jpg)
         """) for i in range(6)}
     files["pages/gioi-thieu.md"] = page("Giới thiệu", "gioi-thieu")
-    serial = build(tmp_path / "serial", files, PORTAL_READ_WORKERS=1)
+    serial = build(tmp_path / "serial", files, PORTAL_READ_WORKERS=1, PORTAL_WRITE_WORKERS=1)
     parallel = build(tmp_path / "parallel", files, PORTAL_READ_WORKERS=2,
-                     PORTAL_READ_PARALLEL_MIN=1)
+                     PORTAL_READ_PARALLEL_MIN=1, PORTAL_WRITE_WORKERS=2,
+                     PORTAL_WRITE_PARALLEL_MIN=1)
     assert serial.ok == parallel.ok
     key = lambda p: (p.file, p.field, p.line, p.message)  # noqa: E731
     assert sorted(map(key, serial.problems)) == sorted(map(key, parallel.problems))
     assert serial.problems  # the heading jumps and the missing alt are reported
-    names = sorted(serial.html_files())
-    assert names and names == sorted(parallel.html_files())
+    names = sorted(os.path.relpath(os.path.join(base, f), serial.output)
+                   for base, _, found in os.walk(serial.output) for f in found)
+    assert len([n for n in names if n.endswith(".html")]) > 20
+    assert names == sorted(os.path.relpath(os.path.join(base, f), parallel.output)
+                           for base, _, found in os.walk(parallel.output) for f in found)
     for rel in names:
-        assert serial.read(rel) == parallel.read(rel), rel
+        with open(os.path.join(serial.output, rel), "rb") as one, \
+                open(os.path.join(parallel.output, rel), "rb") as two:
+            assert one.read() == two.read(), rel
 
 
 def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
@@ -324,3 +332,42 @@ def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
     built = build(tmp_path, files, PORTAL_READ_WORKERS=2, PORTAL_READ_PARALLEL_MIN=1)
     assert built.ok and seen == [4]
     assert built.exists("tin-tuc/bai-3/index.html")
+
+
+def _writer(tmp_path, workers=2):
+    from portal_core.parallel_writer import ParallelWriter
+
+    settings = {"PORTAL_WRITE_WORKERS": workers, "PORTAL_WRITE_PARALLEL_MIN": 1,
+                "RELATIVE_URLS": False, "PAGINATED_TEMPLATES": {}, "DEFAULT_PAGINATION": 10}
+    return ParallelWriter(str(tmp_path), settings=settings)
+
+
+def test_parallel_writer_keeps_pelicans_rules_for_files_written_twice(tmp_path):
+    import jinja2
+    from pelican.writers import FileOverwriteFailedError
+
+    writer = _writer(tmp_path)
+    assert writer.deferring
+    page = jinja2.Template("<p>{{ text }}</p>")
+    writer.write_file("a/index.html", page, {}, text="Bài đầu")
+    writer.write_file("a/index.html", page, {}, override_output=True, text="Bản thay thế")
+    writer.write_file("a/index.html", page, {}, text="Bị bỏ qua")  # kept: the override wins
+    writer.write_file("b/index.html", page, {}, text="Trang B")
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("b/index.html", page, {}, text="Trùng tên")
+    assert not (tmp_path / "a" / "index.html").exists()  # nothing rendered yet
+    assert writer.flush() == 2
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "<p>Bản thay thế</p>"
+    assert (tmp_path / "b" / "index.html").read_text(encoding="utf-8") == "<p>Trang B</p>"
+
+
+def test_a_page_that_fails_to_render_in_a_worker_fails_the_build(tmp_path):
+    import jinja2
+    from portal_core.parallel_writer import WriteError
+
+    writer = _writer(tmp_path)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    writer.write_file("ok/index.html", env.from_string("{{ text }}"), {}, text="được")
+    writer.write_file("hong/index.html", env.from_string("{{ thieu.truong }}"), {})
+    with pytest.raises(WriteError, match="hong/index.html"):
+        writer.flush()

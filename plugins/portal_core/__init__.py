@@ -14,7 +14,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, prefetch, state
+from . import checks, parallel_writer, prefetch, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso, today
 from .problems import ERROR, WARNING, Problem, count_errors, format_report
@@ -33,6 +33,7 @@ DEFAULTS = {
     "PORTAL_TYPOGRIFY": True,
     "PORTAL_IGNORE_FOLDERS": ["data", "plans", "images", "files"],
     **prefetch.DEFAULTS,  # reading on every core
+    **parallel_writer.DEFAULTS,  # writing on every core
 }
 
 
@@ -196,7 +197,7 @@ def before_writing(pelican):
 
     Connected to ``get_writer``, which Pelican sends after ``all_generators_finalized`` and
     before the first page is written, so plugins may add problems up to and including
-    ``all_generators_finalized``. Returns no writer (Pelican keeps its own).
+    ``all_generators_finalized``. Returns the writer class (parallel_writer.py).
     """
     settings = pelican.settings
     report(settings)
@@ -204,7 +205,7 @@ def before_writing(pelican):
         problems = state.run_state(settings)["problems"]
         raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
     checks.freeze_urls(state.run_state(settings).pop("objects", ()))
-    return None
+    return parallel_writer.ParallelWriter  # Pelican's writer, rendering on every core
 
 
 def report(settings) -> None:
@@ -234,8 +235,15 @@ def report(settings) -> None:
 
 
 def finalized(pelican):
-    """Safety net: problems added after the report (while writing) still fail the build."""
-    if pelican.settings.get(state.STATE_KEY):
+    """Render the pages the writer recorded (before any other plugin's ``finalized``: portal_core
+    is the first plugin), then the safety net: problems added after the report (while writing)
+    still fail the build."""
+    run = pelican.settings.get(state.STATE_KEY)
+    writer = run.pop("writer", None) if isinstance(run, dict) else None
+    if writer is not None:
+        writer.flush()
+        run["deferred_writes"] = False
+    if run:
         report(pelican.settings)
 
 

@@ -172,7 +172,9 @@ def content_written(path, context=None):
     if isinstance(run, dict) and is_indexed(context or {}):
         run.setdefault("search_pages", []).append((path, search_year(context)))
         builder = run.get("search_builder")
-        if builder is not None:
+        # Pages rendered later by workers (portal_core/parallel_writer.py) are still empty:
+        # their shards are built at finalized instead.
+        if builder is not None and not run.get("deferred_writes"):
             builder.written(os.path.relpath(path, builder.output).replace(os.sep, "/"))
 
 

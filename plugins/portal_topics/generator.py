@@ -226,8 +226,9 @@ class TopicsGenerator(Generator):
             writer.write_file(view.save_as, self.get_template("topic"), self.context,
                               relative_urls=relative, paginated={"articles": view.posts},
                               template_name="topic", url=view.url, topic=view)
-            writer.write_feed(view.posts, self.context, view.feed, view.feed,
-                              feed_title=f"Chủ đề: {view.title}")
+            if view.posts:  # an empty feed would carry the build time: never the same file
+                writer.write_feed(view.posts, self.context, view.feed, view.feed,
+                                  feed_title=f"Chủ đề: {view.title}")
         for report in info["reports"]:
             name = report["url"] + "index.html"
             writer.write_file(name, self.get_template("report"), self.context,
