@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 # The file the search page reads to find the other shards (relative to the site base).
@@ -163,8 +164,9 @@ def build_shard(output: str, shard: Shard, cache: str | None, key: str | None,
     if stored and os.path.isfile(os.path.join(stored, "pagefind-entry.json")):
         copy_tree(stored, target)
         return True
-    work = os.path.join(cache or output, f".shard-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
+    parent = cache or output
+    os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".shard-", dir=parent)  # one per run: shards run side by side
     site = os.path.join(work, "site")
     try:
         for rel in shard.files:
@@ -204,12 +206,15 @@ class IndexBuilder:
 
     def __init__(self, output: str, expected: list[tuple[str, int | None]], limit: int,
                  cache: str | None = None, python: str | None = None, timeout: int = 300,
-                 background_nice: int = 10):
+                 background_nice: int = 10, concurrent: int = 2):
         self.output, self.limit, self.cache = output, max(1, int(limit)), cache
         self.python, self.timeout = python, timeout
         # Pagefind runs at a lower priority while Pelican is still writing: it takes the
         # CPU time Pelican leaves (the other cores) without slowing the writing down.
         self.background_nice = background_nice
+        # Shards still to build when writing ends run this many at a time (Pagefind uses
+        # every core for parsing, but a small shard's index is built on one).
+        self.concurrent = max(1, int(concurrent))
         self.version = pagefind_version()
         self.planned = {shard.bundle: shard for shard in plan_shards(expected, self.limit)}
         self.waiting = {bundle: set(shard.files) for bundle, shard in self.planned.items()}
@@ -240,6 +245,10 @@ class IndexBuilder:
         return key, build_shard(self.output, shard, self.cache, key, self.python, self.timeout,
                                 self.background_nice)
 
+    def _build_now(self, shard: Shard) -> tuple[str | None, bool]:
+        key = shard_key(self.output, shard, self.version) if self.cache else None
+        return key, build_shard(self.output, shard, self.cache, key, self.python, self.timeout)
+
     def _clear(self, bundle: str, keep: set[str]) -> None:
         """Remove a bundle's files (not the folders of other shards inside /pagefind/)."""
         target = os.path.join(self.output, *bundle.split("/"))
@@ -268,18 +277,22 @@ class IndexBuilder:
         for bundle in done:
             if bundle not in names and bundle != BUNDLE:
                 self._clear(bundle, names)
-        keys, reused, rebuilt = set(), 0, 0
+        results, todo = [], []
         for shard in shards:
             files, result = done.get(shard.bundle, ((), None))
             if result is None or files != tuple(shard.files):
                 if result is not None:
                     self._clear(shard.bundle, names)
-                key = shard_key(self.output, shard, self.version) if self.cache else None
-                result = (key, build_shard(self.output, shard, self.cache, key, self.python,
-                                           self.timeout))
-                rebuilt += 1
-            keys.add(result[0])
-            reused += result[1]
+                todo.append(shard)
+            else:
+                results.append(result)
+        if todo:  # at normal priority, a few side by side (memory: one shard's worth each)
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=max(1, min(self.concurrent, len(todo)))) as pool:
+                results += list(pool.map(self._build_now, todo))
+        keys = {key for key, _ in results}
+        reused, rebuilt = sum(1 for _, was in results if was), len(todo)
         if self.cache:
             prune_cache(self.cache, keys)
         os.makedirs(os.path.join(self.output, BUNDLE), exist_ok=True)
