@@ -7,7 +7,6 @@ before writing (``get_writer``), in one record, and stops the build when any is 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import sys

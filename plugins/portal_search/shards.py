@@ -16,8 +16,10 @@ files and the index chunks of the words searched).
   ``/pagefind/`` (the primary index); older shards to ``/pagefind/<first>-<last>/``
   ("2017-2021": school years 2017–2018 … 2020–2021). ``/pagefind/manh.json`` lists them for
   the search page.
-- A site that fits in one shard (the demo, most schools for years) gets exactly one index
-  at ``/pagefind/`` as before.
+- A site that fits in one shard (the demo, a school's first year or so) gets exactly one
+  index at ``/pagefind/`` as before.
+- Pagefind answers each shard on its own: in a shard where one word of a query occurs
+  nowhere, it also lists pages holding the other words (ranked lower).
 """
 
 from __future__ import annotations
@@ -197,11 +199,13 @@ class IndexBuilder:
     """Builds one build's index, each shard as soon as all of its pages are written.
 
     The pages to index are known before writing starts (the posts and pages Pelican will
-    write), so each shard's Pagefind run starts in a background thread the moment its last
-    page is written and runs on the other core while Pelican writes the rest of the site
-    (tags, categories, topics, sections…). ``finish`` checks the shards against the pages
-    really written: a shard whose pages differ from the expected ones is built again.
-    One Pagefind runs at a time, so memory stays at one shard's worth.
+    write). When pages are rendered as they are written, each shard's Pagefind run starts in
+    a background thread the moment its last page is written, at a lower priority, while
+    Pelican writes the rest of the site (tags, categories, topics, sections…); one at a time.
+    When rendering is left to workers (portal_core/parallel_writer.py) the pages are empty
+    until ``finalized``, so portal_search does not call ``written`` and every shard is built
+    in ``finish``, ``concurrent`` at a time. ``finish`` also checks the shards against the
+    pages really written: a shard whose pages differ from the expected ones is built again.
     """
 
     def __init__(self, output: str, expected: list[tuple[str, int | None]], limit: int,
