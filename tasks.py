@@ -47,12 +47,58 @@ def serve(c, port=8000, build_first=True):
     c.run(f'"{PY}" -m http.server {port} --bind 127.0.0.1 --directory "{OUTPUT}"')
 
 
+def _sources_stamp() -> dict:
+    """Size and modification time of every file a build reads (content, theme, settings)."""
+    stamp = {}
+    for top in ("content", "theme", "pelicanconf.py"):
+        path = os.path.join(HERE, top)
+        files = [path] if os.path.isfile(path) else [
+            os.path.join(base, name) for base, _, names in os.walk(path) for name in names]
+        for name in files:
+            try:
+                info = os.stat(name)
+            except OSError:
+                continue
+            stamp[name] = (info.st_mtime_ns, info.st_size)
+    return stamp
+
+
 @task(help={"port": "Cổng (mặc định 8000)."})
 def livereload(c, port=8000):
-    """Xem trước khi soạn: tự dựng lại khi nội dung thay đổi (preview while editing)."""
-    with c.cd(HERE):
-        c.run(f'"{PY}" -m pelican content -s pelicanconf.py -o "{OUTPUT}" --autoreload '
-              f"--listen --bind 127.0.0.1 --port {port}")
+    """Xem trước khi soạn: tự dựng lại khi nội dung thay đổi (preview while editing).
+
+    Each build runs in its own process, and after a build, failed or not, the next one waits
+    for a change: a mistake in a post is reported once, not rebuilt in a loop (Pelican's own
+    --autoreload starts again at once after an error).
+    """
+    from pelican.settings import read_settings
+    from pelican.utils import wait_for_changes
+
+    conf = os.path.join(HERE, "pelicanconf.py")
+    server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", OUTPUT], cwd=HERE)
+    print(f"Xem trước tại http://127.0.0.1:{port}/ — tự dựng lại khi content/, theme/ hoặc "
+          "pelicanconf.py thay đổi (Ctrl+C để dừng)", flush=True)
+    try:
+        while True:
+            os.makedirs(OUTPUT, exist_ok=True)
+            before = _sources_stamp()
+            with c.cd(HERE):
+                result = _pelican(c, "pelicanconf.py", OUTPUT, warn=True)
+            print("==> Dựng xong." if result.ok else
+                  "==> Dựng lỗi: sửa theo báo cáo ở trên, trang sẽ tự dựng lại khi lưu tệp.",
+                  flush=True)
+            if _sources_stamp() != before:  # saved while the build ran: build again now
+                print("==> Có tệp đổi trong lúc dựng. Dựng lại…", flush=True)
+                continue
+            changed = wait_for_changes(conf, read_settings(conf))
+            names = ", ".join(sorted(os.path.relpath(path, HERE) for _, path in changed))
+            print(f"==> Thay đổi: {names}. Dựng lại…", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait()
 
 
 @task(help={"remote": "Git remote nhận trang (mặc định origin).",

@@ -371,3 +371,45 @@ def test_a_page_that_fails_to_render_in_a_worker_fails_the_build(tmp_path):
     writer.write_file("hong/index.html", env.from_string("{{ thieu.truong }}"), {})
     with pytest.raises(WriteError, match="hong/index.html"):
         writer.flush()
+
+
+def test_autoreload_runs_the_same_pelican_again_with_a_fresh_state(tmp_path):
+    """`pelican --autoreload` calls run() again on the same object after each change: a post
+    deleted in between must not break the next build, nor problems be counted twice."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from conftest import FIXED_TODAY, ROOT, make_site
+
+    files = {"tin-tuc/a.md": post("Bài A", "2022-09-05 07:30"),
+             "tin-tuc/b.md": post("Bài B", "2022-09-06 07:30",
+                                  body="Ảnh: ![](/images/khong-co-mo-ta.jpg)")}
+    content = make_site(str(tmp_path), files)
+    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"), override={
+        "PATH": content, "OUTPUT_PATH": str(tmp_path / "output"), "PORTAL_TODAY": FIXED_TODAY,
+        "CACHE_PATH": str(tmp_path / "cache")})
+    pelican = Pelican(settings)
+    pelican.run()
+    first = [(p.file, p.field, p.message) for p in settings["PORTAL_RUN"]["problems"]]
+    assert (tmp_path / "output" / "tin-tuc" / "bai-a" / "index.html").exists()
+    os.remove(os.path.join(content, "tin-tuc", "a.md"))
+    pelican.run()  # what autoreload does after a change
+    second = [(p.file, p.field, p.message) for p in settings["PORTAL_RUN"]["problems"]]
+    assert sorted(second) == sorted(first)  # the same warnings, once each
+    assert not (tmp_path / "output" / "tin-tuc" / "bai-a").exists()
+    assert (tmp_path / "output" / "tin-tuc" / "bai-b" / "index.html").exists()
+    urls = {r["url"] for r in _index_records(str(tmp_path / "output"))}
+    assert urls >= {"/tin-tuc/bai-b/"} and "/tin-tuc/bai-a/" not in urls
+
+
+def _index_records(output):
+    import gzip
+    import json
+
+    folder = os.path.join(output, "pagefind", "fragment")
+    records = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as handle:
+            raw = gzip.decompress(handle.read())
+        records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
+    return records

@@ -246,6 +246,34 @@ def finalized(pelican):
         report(pelican.settings)
 
 
+def new_run(pelican):
+    """Each ``Pelican.run()`` starts with a fresh build state.
+
+    ``initialized`` is sent once per Pelican object, but ``pelican --autoreload`` runs the same
+    object again after every change: without this, the pages, problems and shards of earlier
+    builds would be counted again (a deleted post made every later build fail). Connected to
+    ``get_generators``, the first signal of every run; the problems found at ``initialized``
+    (settings, school data) and the data plugins loaded then belong to every run.
+    """
+    settings = pelican.settings
+    run = state.run_state(settings)
+    if "initial" not in run:  # the first run: remember what the initialized handlers left
+        run["initial"] = {**run, "problems": list(run["problems"])}
+        return
+    initial = run["initial"]
+    fresh = state.new_state(settings)  # new problems list, failed sources, today
+    for key, value in initial.items():
+        if key not in fresh:  # data the plugins read at initialized (catalogues…)
+            fresh[key] = value
+    fresh["problems"] = list(initial["problems"])
+    fresh["initial"] = initial
+    # The same dict object, emptied and refilled: Pelican copied the settings (and this dict
+    # with them) into the generators' context just before this signal.
+    run.clear()
+    run.update(fresh)
+    settings[state.STATE_KEY] = run
+
+
 def article_generator_preread(generator):
     prefetch.prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
 
@@ -256,6 +284,7 @@ def page_generator_preread(generator):
 
 def register():
     signals.initialized.connect(initialized)
+    signals.get_generators.connect(new_run)
     signals.article_generator_preread.connect(article_generator_preread)
     signals.page_generator_preread.connect(page_generator_preread)
     signals.readers_init.connect(readers_init)
