@@ -413,3 +413,21 @@ def _index_records(output):
             raw = gzip.decompress(handle.read())
         records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
     return records
+
+
+def _die(task):
+    os._exit(3)  # a worker killed (out of memory, signal…)
+
+
+def test_pages_are_still_written_when_a_worker_dies(tmp_path, monkeypatch):
+    import jinja2
+    from portal_core import parallel_writer
+
+    writer = _writer(tmp_path)
+    page = jinja2.Template("<p>{{ text }}</p>")
+    for name in ("a", "b", "c"):
+        writer.write_file(f"{name}/index.html", page, {}, text=f"Trang {name}")
+    monkeypatch.setattr(parallel_writer, "_render_slice", _die)
+    assert writer.flush() == 3
+    for name in ("a", "b", "c"):
+        assert (tmp_path / name / "index.html").read_text(encoding="utf-8") == f"<p>Trang {name}</p>"

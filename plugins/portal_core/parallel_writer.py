@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pelican.writers import Writer
 
@@ -124,13 +126,19 @@ class ParallelWriter(Writer):
             return len(jobs)
         _JOBS[:] = jobs
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with ProcessPoolExecutor(workers,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
                 # interleaved slices: pages of one kind (articles, tags…) spread over workers
-                for failure, records in pool.imap_unordered(
+                for failure, records in pool.map(
                         _render_slice, [(start, workers) for start in range(workers)]):
                     for logger, level, message in records:
                         logging.getLogger(logger).log(level, "%s", message)
                     _raise(failure)
+        except BrokenProcessPool:  # a worker died (out of memory…): render here instead
+            logging.getLogger(__name__).warning(
+                "portal_core: tạo trang song song bị gián đoạn; tạo lại tuần tự.")
+            for index in range(len(jobs)):
+                _raise(_render(jobs, index))
         finally:
             _JOBS.clear()
         return len(jobs)

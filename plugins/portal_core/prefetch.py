@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from . import state
 
@@ -115,13 +117,16 @@ def read_ahead(settings: dict, paths: list[str]) -> dict[str, tuple]:
     _WORKER["settings"] = settings
     results: dict[str, tuple] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, min(32, len(paths) // (workers * 4)))
-            for path, result, records in pool.imap_unordered(_read_one, paths, chunk):
+            for path, result, records in pool.map(_read_one, paths, chunksize=chunk):
                 for name, level, message in records:
                     logging.getLogger(name).log(level, "%s", message)
                 if result is not None:
                     results[path] = result
+    except BrokenProcessPool:  # a worker died (out of memory…): Pelican reads the rest itself
+        logging.getLogger(__name__).warning(
+            "portal_core: đọc song song bị gián đoạn; đọc tuần tự các tệp còn lại.")
     finally:
         _WORKER.clear()
     return results
