@@ -133,15 +133,24 @@ def read_ahead(settings: dict, paths: list[str]) -> dict[str, tuple]:
 
 
 def pending(generator, paths_key: str, excludes_key: str, extensions) -> list[str]:
-    """Absolute paths of the generator's Markdown files that are not in the content cache."""
+    """Absolute paths of the generator's Markdown files that are not in the content cache.
+
+    A file the cache knows is left to Pelican, which checks its hash when it reads it (a
+    changed file is then read in turn): hashing every file here too would cost a second read
+    of the whole content on every warm build.
+    """
     found = []
     readers = generator.readers
+    known = getattr(readers, "_cache", None)  # Pelican's FileDataCacher dict: path -> entry
     for rel in generator.get_files(generator.settings[paths_key],
                                    exclude=generator.settings[excludes_key]):
         if os.path.splitext(rel)[1].lstrip(".") not in extensions:
             continue
         path = os.path.abspath(os.path.join(generator.path, rel))
-        if readers.get_cached_data(path, (None, None))[0] is None:
+        if isinstance(known, dict):
+            if path not in known:
+                found.append(path)
+        elif readers.get_cached_data(path, (None, None))[0] is None:
             found.append(path)
     return found
 
