@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
 import logging
 import os
 import shutil
@@ -174,3 +176,14 @@ def demo(tmp_path_factory):
     if built.error:
         pytest.fail(f"demo build failed: {built.error}\n{built.messages()}")
     return built
+
+
+def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
+    """The pages in a Pagefind index (its fragments are gzip'd JSON after a signature)."""
+    records = []
+    folder = os.path.join(output, *bundle.split("/"), "fragment")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as handle:
+            raw = gzip.decompress(handle.read())
+        records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
+    return records

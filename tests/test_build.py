@@ -379,7 +379,7 @@ def test_autoreload_runs_the_same_pelican_again_with_a_fresh_state(tmp_path):
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from conftest import FIXED_TODAY, ROOT, make_site
+    from conftest import FIXED_TODAY, ROOT, index_records, make_site
 
     files = {"tin-tuc/a.md": post("Bài A", "2022-09-05 07:30"),
              "tin-tuc/b.md": post("Bài B", "2022-09-06 07:30",
@@ -398,21 +398,9 @@ def test_autoreload_runs_the_same_pelican_again_with_a_fresh_state(tmp_path):
     assert sorted(second) == sorted(first)  # the same warnings, once each
     assert not (tmp_path / "output" / "tin-tuc" / "bai-a").exists()
     assert (tmp_path / "output" / "tin-tuc" / "bai-b" / "index.html").exists()
-    urls = {r["url"] for r in _index_records(str(tmp_path / "output"))}
+    urls = {r["url"] for r in index_records(str(tmp_path / "output"))}
     assert urls >= {"/tin-tuc/bai-b/"} and "/tin-tuc/bai-a/" not in urls
 
-
-def _index_records(output):
-    import gzip
-    import json
-
-    folder = os.path.join(output, "pagefind", "fragment")
-    records = []
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            raw = gzip.decompress(handle.read())
-        records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
-    return records
 
 
 def _die(task):

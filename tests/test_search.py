@@ -7,7 +7,6 @@ built site, served by an in-process http.server on 127.0.0.1.
 from __future__ import annotations
 
 import functools
-import gzip
 import http.server
 import json
 import os
@@ -18,7 +17,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import ROOT, build, page, post
+from conftest import ROOT, build, index_records, page, post
 from portal_search import shards
 from portal_search.search import (FOLD_MARKER, cover_problem, fold_d, html_text,
                                   needs_fold_copy, normalise_cover, robots_txt, search_text,
@@ -60,17 +59,6 @@ URL_HOC_PHI = "/thong-bao/thong-bao-thu-hoc-phi-hoc-ky-i/"
 URL_TUYEN_SINH = "/thong-bao/thong-bao-tuyen-sinh-lop-10/"
 URL_KHAI_GIANG = "/tin-tuc/le-khai-giang-nam-hoc-moi/"
 URL_LIEN_HE = "/lien-he/"
-
-
-def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
-    """The pages in a Pagefind index (its fragments are gzip'd JSON after a signature)."""
-    records = []
-    folder = os.path.join(output, *bundle.split("/"), "fragment")
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            raw = gzip.decompress(handle.read())
-        records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
-    return records
 
 
 # --- pure functions -----------------------------------------------------------------------

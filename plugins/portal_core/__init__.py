@@ -241,7 +241,6 @@ def finalized(pelican):
     writer = run.pop("writer", None) if isinstance(run, dict) else None
     if writer is not None:
         writer.flush()
-        run["deferred_writes"] = False
     if run:
         report(pelican.settings)
 

@@ -20,14 +20,11 @@ templates and the content) render them and write the files.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from pelican.writers import Writer
 
-from . import state
+from . import state, workers
 
 DEFAULTS = {
     "PORTAL_WRITE_WORKERS": 0,  # worker processes; 0 = one per core; 1 = render at once
@@ -55,8 +52,8 @@ class _Recorder:
 
 
 def usable(settings: dict) -> bool:
-    return (_workers(settings) > 1 and not settings.get("RELATIVE_URLS")
-            and "fork" in multiprocessing.get_all_start_methods())
+    return (workers.count(settings, "PORTAL_WRITE_WORKERS") > 1
+            and not settings.get("RELATIVE_URLS") and workers.can_fork())
 
 
 class ParallelWriter(Writer):
@@ -68,8 +65,7 @@ class ParallelWriter(Writer):
         self.deferring = usable(self.settings)
         run = self.settings.get(state.STATE_KEY)
         if isinstance(run, dict):
-            run["writer"] = self
-            run["deferred_writes"] = self.deferring
+            run["writer"] = self  # flushed by portal_core at finalized
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.deferring:
@@ -119,22 +115,20 @@ class ParallelWriter(Writer):
         if not jobs:
             return 0
         minimum = int(self.settings.get("PORTAL_WRITE_PARALLEL_MIN", 200))
-        workers = min(_workers(self.settings), len(jobs))
-        if workers < 2 or len(jobs) < minimum:
+        count = min(workers.count(self.settings, "PORTAL_WRITE_WORKERS"), len(jobs))
+        if count < 2 or len(jobs) < minimum:
             for index in range(len(jobs)):
                 _raise(_render(jobs, index))
             return len(jobs)
         _JOBS[:] = jobs
         try:
-            with ProcessPoolExecutor(workers,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
+            with workers.pool(count) as pool:
                 # interleaved slices: pages of one kind (articles, tags…) spread over workers
                 for failure, records in pool.map(
-                        _render_slice, [(start, workers) for start in range(workers)]):
-                    for logger, level, message in records:
-                        logging.getLogger(logger).log(level, "%s", message)
+                        _render_slice, [(start, count) for start in range(count)]):
+                    workers.replay(records)
                     _raise(failure)
-        except BrokenProcessPool:  # a worker died (out of memory…): render here instead
+        except workers.BrokenProcessPool:  # a worker died (out of memory…): render here
             logging.getLogger(__name__).warning(
                 "portal_core: tạo trang song song bị gián đoạn; tạo lại tuần tự.")
             for index in range(len(jobs)):
@@ -142,11 +136,6 @@ class ParallelWriter(Writer):
         finally:
             _JOBS.clear()
         return len(jobs)
-
-
-def _workers(settings: dict) -> int:
-    wanted = int(settings.get("PORTAL_WRITE_WORKERS") or 0)
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
 def _render(jobs, index: int):
@@ -169,17 +158,10 @@ def _raise(failure) -> None:
 
 def _render_slice(task):
     """In a worker: render every *step*-th recorded page from *start*."""
-    from .prefetch import _Records
-
     start, step = task
-    handler = _Records()
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
+    with workers.captured_logs() as records:
         for index in range(start, len(_JOBS), step):
             failure = _render(_JOBS, index)
             if failure:
-                return failure, handler.records
-        return None, handler.records
-    finally:
-        root.removeHandler(handler)
+                return failure, records
+    return None, records

@@ -19,12 +19,9 @@ reader would have returned: the tests build the same site both ways and compare 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
-from . import state
+from . import state, workers
 
 DEFAULTS = {
     "PORTAL_READ_WORKERS": 0,  # worker processes; 0 = one per core; 1 = no workers
@@ -75,15 +72,6 @@ def unpack(value, settings: dict):
     return value
 
 
-class _Records(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record):
-        self.records.append((record.name, record.levelno, record.getMessage()))
-
-
 def _read_one(path: str):
     """In a worker: read one file with the portal's reader; (path, result or None, logs)."""
     from .reader import PortalMarkdownReader
@@ -91,40 +79,31 @@ def _read_one(path: str):
     reader = _WORKER.get("reader")
     if reader is None:
         reader = _WORKER["reader"] = PortalMarkdownReader(_WORKER["settings"])
-    handler = _Records()
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        content, metadata = reader.read(path, prefetched=False)
-        return path, (content, pack(metadata)), handler.records
-    except Exception:  # noqa: BLE001 - Pelican reads it again and reports the error itself
-        return path, None, handler.records
-    finally:
-        root.removeHandler(handler)
-
-
-def worker_count(settings: dict) -> int:
-    wanted = int(settings.get("PORTAL_READ_WORKERS") or 0)
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
+    with workers.captured_logs() as records:
+        try:
+            content, metadata = reader.read(path, prefetched=False)
+            result = (content, pack(metadata))
+        except Exception:  # noqa: BLE001 - Pelican reads it again and reports the error itself
+            result = None
+    return path, result, records
 
 
 def read_ahead(settings: dict, paths: list[str]) -> dict[str, tuple]:
     """Read *paths* in worker processes; {path: (content, packed metadata)}."""
-    workers = min(worker_count(settings), len(paths))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    count = min(workers.count(settings, "PORTAL_READ_WORKERS"), len(paths))
+    if count < 2 or not workers.can_fork():
         return {}
     _WORKER.clear()
     _WORKER["settings"] = settings
     results: dict[str, tuple] = {}
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, min(32, len(paths) // (workers * 4)))
+        with workers.pool(count) as pool:
+            chunk = max(1, min(32, len(paths) // (count * 4)))
             for path, result, records in pool.map(_read_one, paths, chunksize=chunk):
-                for name, level, message in records:
-                    logging.getLogger(name).log(level, "%s", message)
+                workers.replay(records)
                 if result is not None:
                     results[path] = result
-    except BrokenProcessPool:  # a worker died (out of memory…): Pelican reads the rest itself
+    except workers.BrokenProcessPool:  # a worker died (out of memory…): Pelican reads the rest
         logging.getLogger(__name__).warning(
             "portal_core: đọc song song bị gián đoạn; đọc tuần tự các tệp còn lại.")
     finally:
@@ -165,7 +144,7 @@ def prefetch(generator, paths_key: str, excludes_key: str) -> int:
     if id(generator) in done:
         return 0
     done.add(id(generator))
-    if worker_count(settings) < 2:
+    if workers.count(settings, "PORTAL_READ_WORKERS") < 2:
         return 0
     paths = pending(generator, paths_key, excludes_key, PortalMarkdownReader.file_extensions)
     if len(paths) < int(settings.get("PORTAL_READ_PARALLEL_MIN", 40)):

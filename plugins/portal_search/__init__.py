@@ -149,10 +149,12 @@ def search_year(context: dict) -> int | None:
     return item_year(context.get("article") or context.get("page"))
 
 
-def _cache_folder(settings) -> str | None:
+def _builder(settings, output: str, expected) -> IndexBuilder:
+    cache = None
     if settings.get("PORTAL_SEARCH_CACHE", True) and settings.get("CACHE_PATH"):
-        return os.path.join(settings["CACHE_PATH"], "search")
-    return None
+        cache = os.path.join(settings["CACHE_PATH"], "search")
+    return IndexBuilder(output, expected, int(settings["PORTAL_SEARCH_SHARD_PAGES"]), cache,
+                        timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
 
 
 def start_index(settings, output: str, items) -> None:
@@ -161,9 +163,7 @@ def start_index(settings, output: str, items) -> None:
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
     expected = [(item.save_as, item_year(item)) for item in items if item.save_as]
-    state.run_state(settings)["search_builder"] = IndexBuilder(
-        output, expected, int(settings["PORTAL_SEARCH_SHARD_PAGES"]), _cache_folder(settings),
-        timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
+    state.run_state(settings)["search_builder"] = _builder(settings, output, expected)
 
 
 def content_written(path, context=None):
@@ -174,7 +174,8 @@ def content_written(path, context=None):
         builder = run.get("search_builder")
         # Pages rendered later by workers (portal_core/parallel_writer.py) are still empty:
         # their shards are built at finalized instead.
-        if builder is not None and not run.get("deferred_writes"):
+        deferred = getattr(run.get("writer"), "deferring", False)
+        if builder is not None and not deferred:
             builder.written(os.path.relpath(path, builder.output).replace(os.sep, "/"))
 
 
@@ -195,11 +196,7 @@ def finalized(pelican):
         return
     pages = sorted({(os.path.relpath(path, output).replace(os.sep, "/"), year)
                     for path, year in written})
-    if builder is None:
-        builder = IndexBuilder(output, [], int(settings["PORTAL_SEARCH_SHARD_PAGES"]),
-                               _cache_folder(settings),
-                               timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
-    report = builder.finish(pages)
+    report = (builder or _builder(settings, output, [])).finish(pages)
     log.info("portal_search: chỉ mục tìm kiếm %(pages)d trang, %(shards)d phần "
              "(%(reused)d dùng lại từ bộ nhớ đệm, %(late)d lập sau khi ghi xong)", report)
 

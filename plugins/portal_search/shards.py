@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 # The file the search page reads to find the other shards (relative to the site base).
@@ -237,21 +238,17 @@ class IndexBuilder:
         waiting = self.waiting[bundle]
         waiting.discard(rel)
         if not waiting and bundle not in self.jobs:
-            from concurrent.futures import ThreadPoolExecutor
-
             if self.pool is None:
                 self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
             shard = self.planned[bundle]
-            self.jobs[bundle] = (tuple(shard.files), self.pool.submit(self._build, shard))
+            self.jobs[bundle] = (tuple(shard.files),
+                                 self.pool.submit(self._build, shard, self.background_nice))
 
-    def _build(self, shard: Shard) -> tuple[str | None, bool]:
+    def _build(self, shard: Shard, nice: int = 0) -> tuple[str | None, bool]:
+        """(cache key, whether the cache had it) for one shard built into the output."""
         key = shard_key(self.output, shard, self.version) if self.cache else None
         return key, build_shard(self.output, shard, self.cache, key, self.python, self.timeout,
-                                self.background_nice)
-
-    def _build_now(self, shard: Shard) -> tuple[str | None, bool]:
-        key = shard_key(self.output, shard, self.version) if self.cache else None
-        return key, build_shard(self.output, shard, self.cache, key, self.python, self.timeout)
+                                nice)
 
     def _clear(self, bundle: str, keep: set[str]) -> None:
         """Remove a bundle's files (not the folders of other shards inside /pagefind/)."""
@@ -291,10 +288,8 @@ class IndexBuilder:
             else:
                 results.append(result)
         if todo:  # at normal priority, a few side by side (memory: one shard's worth each)
-            from concurrent.futures import ThreadPoolExecutor
-
             with ThreadPoolExecutor(max_workers=max(1, min(self.concurrent, len(todo)))) as pool:
-                results += list(pool.map(self._build_now, todo))
+                results += list(pool.map(self._build, todo))
         keys = {key for key, _ in results}
         reused, rebuilt = sum(1 for _, was in results if was), len(todo)
         if self.cache:
