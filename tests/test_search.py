@@ -210,6 +210,8 @@ def test_date_and_author_line_is_not_indexed(built):
     assert "Thông báo tuyển sinh lớp 10" in record["content"]  # the title still is
     assert record["meta"]["date"] == "2022-05-16"  # results still show the date
     assert record["meta"]["category"] == "Thông báo"
+    page_record = next(r for r in index_records(built.output) if r["url"] == URL_LIEN_HE)
+    assert "category" not in page_record["meta"]  # a page has no category of its own
 
 
 def test_index_holds_exactly_the_public_posts_and_pages(built):
