@@ -69,31 +69,34 @@ def livereload(c, port=8000):
 
     Each build runs in its own process, and after a build, failed or not, the next one waits
     for a change: a mistake in a post is reported once, not rebuilt in a loop (Pelican's own
-    --autoreload starts again at once after an error).
+    --autoreload starts again at once after an error). Changes are found by comparing the
+    files' sizes and times with those taken before the build, so a file saved during a build
+    is never missed.
     """
-    from pelican.settings import read_settings
-    from pelican.utils import wait_for_changes
+    import time
 
-    conf = os.path.join(HERE, "pelicanconf.py")
     server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", OUTPUT], cwd=HERE)
     print(f"Xem trước tại http://127.0.0.1:{port}/ — tự dựng lại khi content/, theme/ hoặc "
           "pelicanconf.py thay đổi (Ctrl+C để dừng)", flush=True)
     try:
+        stamp = _sources_stamp()
         while True:
             os.makedirs(OUTPUT, exist_ok=True)
-            before = _sources_stamp()
             with c.cd(HERE):
                 result = _pelican(c, "pelicanconf.py", OUTPUT, warn=True)
             print("==> Dựng xong." if result.ok else
                   "==> Dựng lỗi: sửa theo báo cáo ở trên, trang sẽ tự dựng lại khi lưu tệp.",
                   flush=True)
-            if _sources_stamp() != before:  # saved while the build ran: build again now
-                print("==> Có tệp đổi trong lúc dựng. Dựng lại…", flush=True)
-                continue
-            changed = wait_for_changes(conf, read_settings(conf))
-            names = ", ".join(sorted(os.path.relpath(path, HERE) for _, path in changed))
+            current = _sources_stamp()
+            while current == stamp:
+                time.sleep(1)
+                current = _sources_stamp()
+            changed = {path for path in stamp.keys() | current.keys()
+                       if stamp.get(path) != current.get(path)}
+            names = ", ".join(sorted(os.path.relpath(path, HERE) for path in changed))
             print(f"==> Thay đổi: {names}. Dựng lại…", flush=True)
+            stamp = current
     except KeyboardInterrupt:
         pass
     finally:
