@@ -1,5 +1,6 @@
 """Pelican settings for the demo portal (development build). Publishing: publishconf.py."""
 
+import logging
 import os
 import sys
 
@@ -133,3 +134,9 @@ CACHE_PATH = os.path.join("cache", text.code_fingerprint(HERE))
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
 RELATIVE_URLS = False
+
+# The development build has no SITEURL, so its feeds carry site-relative links; Pelican's
+# warning about it ("Feeds generated without SITEURL…") is not something an editor can act on.
+# The publishing build sets SITEURL (publishconf.py), and the warning cannot occur there.
+LOG_FILTER = [(logging.WARNING, "Feeds generated without SITEURL or FEED_DOMAIN set properly"
+                                " may not be valid")]

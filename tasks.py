@@ -8,17 +8,30 @@ import subprocess
 import sys
 import tempfile
 
-from invoke import task
+from invoke import Exit, task
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = os.path.join(HERE, "output")
 PY = sys.executable
 
 
-def _pelican(c, conf: str, output: str, extra: str = "", fatal: bool = False, **kw):
-    fatal_flag = " --fatal warnings" if fatal else ""
-    return c.run(f'"{PY}" -m pelican content -s {conf} -o "{output}"{fatal_flag} {extra}',
-                 pty=False, **kw)
+PLUGINS_ENV = {"PYTHONPATH": os.path.join(HERE, "plugins")}
+
+
+def _pelican(c, conf: str, output: str, fatal: bool = False):
+    """Pelican's build through portal_core.build: a content failure ends with the report and
+    one line, a program error with its traceback under a Vietnamese heading (never Pelican's
+    CRITICAL line). `fatal` is Pelican's `--fatal warnings`."""
+    fatal_flag = " --strict" if fatal else ""
+    return c.run(f'"{PY}" -m portal_core.build -s {conf} -o "{output}"{fatal_flag}',
+                 env=PLUGINS_ENV, pty=False, warn=True)
+
+
+def _exit_on_failure(result) -> None:
+    """Stop the task with the command's exit code, without invoke's own report of it (the
+    command already said what went wrong, in Vietnamese)."""
+    if not result.ok:
+        raise Exit(code=result.return_code or 1)
 
 
 @task(help={"strict": "Bản xuất bản: publishconf.py, cảnh báo cũng là lỗi (--fatal warnings).",
@@ -27,15 +40,15 @@ def build(c, strict=False, output=OUTPUT):
     """Dựng toàn bộ cổng thông tin vào output/ (build the whole portal)."""
     conf = "publishconf.py" if strict else "pelicanconf.py"
     with c.cd(HERE):
-        _pelican(c, conf, output, fatal=strict)
+        _exit_on_failure(_pelican(c, conf, output, fatal=strict))
 
 
 @task(help={"strict": "Coi cảnh báo là lỗi, như bản xuất bản."})
 def check(c, strict=False):
     """Kiểm tra toàn bộ nội dung, không ghi trang; in mọi lỗi (validate content only)."""
     with c.cd(HERE):
-        c.run(f'"{PY}" -m portal_core.check {"--strict" if strict else ""}',
-              env={"PYTHONPATH": os.path.join(HERE, "plugins")})
+        _exit_on_failure(c.run(f'"{PY}" -m portal_core.check {"--strict" if strict else ""}',
+                               env=PLUGINS_ENV, pty=False, warn=True))
 
 
 @task(help={"port": "Cổng (mặc định 8000).", "build_first": "Dựng trước khi phục vụ."})
@@ -84,7 +97,7 @@ def livereload(c, port=8000):
         while True:
             os.makedirs(OUTPUT, exist_ok=True)
             with c.cd(HERE):
-                result = _pelican(c, "pelicanconf.py", OUTPUT, warn=True)
+                result = _pelican(c, "pelicanconf.py", OUTPUT)
             print("==> Dựng xong." if result.ok else
                   "==> Dựng lỗi: sửa theo báo cáo ở trên, trang sẽ tự dựng lại khi lưu tệp.",
                   flush=True)
@@ -112,16 +125,19 @@ def publish(c, remote="origin", branch="gh-pages", cname="", push=True):
     """Dựng bản xuất bản (--strict) rồi đưa lên nhánh gh-pages bằng ghp-import."""
     output = tempfile.mkdtemp(prefix="portal-publish-")
     try:
-        build(c, strict=True, output=output)  # raises on failure: nothing is published
+        build(c, strict=True, output=output)  # exits on failure: nothing is published
         if cname:
             with open(os.path.join(output, "CNAME"), "w", encoding="utf-8") as handle:
                 handle.write(cname.strip() + "\n")
         source = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE,
                                 capture_output=True, text=True).stdout.strip() or "unknown"
         message = f"Xuất bản cổng thông tin từ {source} (publish from commit {source})"
-        flags = "-n -f" + (" -p" if push else "")
+        # -o: the branch holds one commit, the site as built now (no history of every
+        # publish: the source history is on main); -f: so the push replaces it.
+        flags = "-n -o -f" + (" -p" if push else "")
         with c.cd(HERE):
-            c.run(f'"{PY}" -m ghp_import {flags} -m "{message}" -b {branch} -r {remote} "{output}"')
+            _exit_on_failure(c.run(f'"{PY}" -m ghp_import {flags} -m "{message}" -b {branch} '
+                                   f'-r {remote} "{output}"', pty=False, warn=True))
     finally:
         shutil.rmtree(output, ignore_errors=True)
 

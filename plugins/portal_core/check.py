@@ -26,6 +26,7 @@ def main(argv=None) -> int:
     from pelican.settings import read_settings
 
     from portal_core import CheckComplete
+    from portal_core.build import run_guarded
 
     init_logging(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
@@ -37,10 +38,19 @@ def main(argv=None) -> int:
             override["PATH"] = os.path.abspath(args.content)
         if args.today:
             override["PORTAL_TODAY"] = args.today
-        settings = read_settings(args.settings, override=override)
-        try:
-            Pelican(settings).run()
-        except CheckComplete as done:
+        finished = []
+
+        def run():  # a program error ends with its traceback under a Vietnamese heading
+            try:
+                Pelican(read_settings(args.settings, override=override)).run()
+            except CheckComplete as done:
+                finished.append(done)
+
+        code = run_guarded(run, strict=False)
+        if code:
+            return code
+        if finished:
+            done = finished[0]
             print("Kiểm tra xong:", "có lỗi." if done.errors else "không có lỗi chặn.")
             return done.exitcode
     print("Kiểm tra không hoàn tất (check did not complete).", file=sys.stderr)
