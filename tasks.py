@@ -133,8 +133,11 @@ def publish(c, remote="origin", branch="gh-pages", cname="", push=True):
                                 capture_output=True, text=True).stdout.strip() or "unknown"
         message = f"Xuất bản cổng thông tin từ {source} (publish from commit {source})"
         # -o: the branch holds one commit, the site as built now (no history of every
-        # publish: the source history is on main); -f: so the push replaces it.
+        # publish: the source history is on main); -f: so the push replaces it. ghp-import -o
+        # drops the local branch only when <remote>/<branch> is known, so drop it here first.
         flags = "-n -o -f" + (" -p" if push else "")
+        subprocess.run(["git", "update-ref", "-d", f"refs/heads/{branch}"], cwd=HERE,
+                       capture_output=True)
         with c.cd(HERE):
             _exit_on_failure(c.run(f'"{PY}" -m ghp_import {flags} -m "{message}" -b {branch} '
                                    f'-r {remote} "{output}"', pty=False, warn=True))

@@ -58,6 +58,41 @@ def test_publish_pushes_a_strict_build_to_gh_pages(project):
     assert 'href="https://nguyentrai-nd.edu.vn/tin-tuc/"' in home  # absolute URLs when publishing
 
 
+def test_publish_keeps_one_commit_and_a_warning_leaves_gh_pages_unchanged(project):
+    """gh-pages holds the site as last published, in one commit (no history of every publish);
+    a problem that is only a warning stops the strict publishing build, and the branch stays."""
+    root, bare = project
+    for _ in range(2):  # without a push (CI pushes in a step of its own) nor origin/gh-pages
+        assert invoke(root, "publish", "--no-push").returncode == 0
+    assert git(root, "rev-list", "--count", "gh-pages").stdout.strip() == "1"
+    assert "gh-pages" not in git(bare, "branch", "--list").stdout
+    assert invoke(root, "publish").returncode == 0
+    news = root / "content" / "tin-tuc" / "2023" / "bai-moi.md"
+    news.write_text(post("Bài mới đăng", "2023-05-02 08:00"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Bài mới")
+    second = invoke(root, "publish")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert git(bare, "rev-list", "--count", "gh-pages").stdout.strip() == "1"
+    source = git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+    assert source in git(bare, "log", "-1", "--format=%s", "gh-pages").stdout
+    files = git(bare, "ls-tree", "-r", "--name-only", "gh-pages").stdout.split()
+    assert "tin-tuc/bai-moi-dang/index.html" in files
+    published = git(bare, "rev-parse", "gh-pages").stdout.strip()
+
+    vague = root / "content" / "tin-tuc" / "2023" / "lien-ket-mo-ho.md"
+    vague.write_text(post("Bài có liên kết mơ hồ", "2023-05-03 08:00",
+                          body="Lịch thi xem [tại đây](/lien-he/)."), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Bài có cảnh báo")
+    warned = invoke(root, "publish")
+    text = warned.stdout + warned.stderr
+    assert warned.returncode != 0, text
+    assert "CẢNH BÁO" in text and "lien-ket-mo-ho.md" in text and "Traceback" not in text
+    assert "Tổng cộng: 0 lỗi" in text  # a warning only
+    assert git(bare, "rev-parse", "gh-pages").stdout.strip() == published
+
+
 def test_failed_build_publishes_nothing(project):
     root, bare = project
     bad = root / "content" / "tin-tuc" / "2023" / "loi-ngay.md"
