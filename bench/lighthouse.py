@@ -64,7 +64,8 @@ def lighthouse(url: str, report: str) -> dict:
                "--only-categories=" + ",".join(CATEGORIES), "--output=json",
                f"--output-path={report}"]
     subprocess.run(command, check=True, capture_output=True, timeout=240,
-                   env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")})
+                   env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH")
+                        or os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"})
     with open(report, encoding="utf-8") as handle:
         data = json.load(handle)
     scores = {c: round((data["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}

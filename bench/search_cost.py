@@ -10,6 +10,7 @@ and meta, the index chunks, the fragments of the shown results) with their body 
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import sys
 import threading
@@ -33,7 +34,8 @@ def measure(root: str, query: str, shot: str | None = None) -> dict:
     base = f"http://127.0.0.1:{server.server_port}"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+            chromium = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"
+            browser = playwright.chromium.launch(executable_path=chromium,
                                                  args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 360, "height": 800})
             requests = []

@@ -24,7 +24,7 @@ from portal_search.search import (FOLD_MARKER, cover_problem, fold_d, html_text,
                                   site_path)
 from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"  # ./dev sets it
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]

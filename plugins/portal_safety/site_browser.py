@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from .site_links import Failure
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"  # ./dev sets it
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
