@@ -125,3 +125,26 @@ def test_a_bug_in_our_code_shows_its_traceback_under_a_vietnamese_heading(tiny, 
     assert result.stderr.index("Traceback", heading) > heading
     assert "ValueError: lỗi cố ý trong mã" in result.stderr
     assert "Encountered a bad command" not in text and "CRITICAL" not in text
+
+
+def test_only_pelicans_fatal_warning_counts_as_a_content_failure(capsys):
+    """The boundary itself: Pelican's RuntimeError for a fatal warning ends a strict build like a
+    content failure; any other RuntimeError (or that one outside a strict build) is a bug."""
+    from portal_core import PortalContentError
+    from portal_core.build import FATAL_LOG_MESSAGE, run_guarded
+
+    def raising(error):
+        def run():
+            raise error
+        return run
+
+    assert run_guarded(raising(PortalContentError("portal_core: 2 vấn đề")), strict=False) == 1
+    assert capsys.readouterr().err.strip() == "Dựng trang thất bại: 2 vấn đề"
+    assert run_guarded(raising(RuntimeError(FATAL_LOG_MESSAGE)), strict=True) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    for error, strict in ((RuntimeError("khác"), True), (RuntimeError(FATAL_LOG_MESSAGE), False),
+                          (KeyError("x"), True)):
+        assert run_guarded(raising(error), strict=strict) == 3
+        err = capsys.readouterr().err
+        assert "LỖI CHƯƠNG TRÌNH" in err and err.index("Traceback") > err.index("LỖI CHƯƠNG TRÌNH")
+    assert run_guarded(lambda: None, strict=True) == 0
