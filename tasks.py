@@ -86,8 +86,13 @@ def livereload(c, port=8000):
     files' sizes and times with those taken before the build, so a file saved during a build
     is never missed.
     """
+    import signal
     import time
 
+    def stop(*_):  # `kill` (SIGTERM) stops the preview like Ctrl+C: its server too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", OUTPUT], cwd=HERE)
     print(f"Xem trước tại http://127.0.0.1:{port}/ — tự dựng lại khi content/, theme/ hoặc "

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -155,7 +156,8 @@ def test_livereload_rebuilds_on_change_and_waits_after_a_mistake(project, tmp_pa
     log = open(tmp_path / "livereload.log", "w", encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", f"--port={port}"],
                                cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PORTAL_TODAY": "2026-11-29"})
+                               env={**os.environ, "PORTAL_TODAY": "2026-11-29"},
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     text = lambda: (tmp_path / "livereload.log").read_text(encoding="utf-8")  # noqa: E731
     try:
@@ -174,4 +176,10 @@ def test_livereload_rebuilds_on_change_and_waits_after_a_mistake(project, tmp_pa
     finally:
         process.terminate()
         process.wait(timeout=30)
+        stopped = _wait(lambda: _get(base + "/")[0] == 0, timeout=10)  # its server stops too
+        try:  # whatever is left of its process group (never a leaked server)
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         log.close()
+    assert stopped, "invoke livereload left its http.server running after SIGTERM"
