@@ -23,6 +23,7 @@ from portal_core.reader import metadata_lines
 from .catalogue import PLUGIN, load_events, validate_catalogue
 from .deadlines import Calendar, parse_calendar
 from .documents import check_document, folder_school_year, url_school_year
+from .home import highlights
 from .index import build_index, to_csv, to_json
 
 log = logging.getLogger(PLUGIN)
@@ -150,6 +151,7 @@ class DisclosureGenerator(Generator):
         run["index"] = index
         self.index = index
         self.context["disclosure_index"] = index
+        self.context["disclosure_home"] = highlights(index, catalogue)
 
     @staticmethod
     def _attach_to_pages(pages, index, by_url):

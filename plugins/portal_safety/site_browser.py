@@ -37,7 +37,11 @@ PAGINATED = re.compile(r"^trang-\d+$")
 NAV_SCRIPT = """() => {
   const nav = document.querySelector('header nav, nav.main-nav') || document.querySelector('nav');
   if (!nav) return [];
-  return [...nav.querySelectorAll('a[href]')].map((a, i) => {
+  // A menu drawn twice (folded for phones, open for wide screens) shows one copy at a time:
+  // the links under a display:none element are not this width's menu.
+  const shown = a => { for (let e = a; e && e !== nav.parentElement; e = e.parentElement)
+    if (getComputedStyle(e).display === 'none') return false; return true; };
+  return [...nav.querySelectorAll('a[href]')].filter(shown).map((a, i) => {
     a.dataset.scNav = String(i); return a.textContent.trim() || a.getAttribute('href'); });
 }"""
 FOCUS_SCRIPT = """() => {
@@ -46,12 +50,50 @@ FOCUS_SCRIPT = """() => {
   const cs = getComputedStyle(el), r = el.getBoundingClientRect();
   return {tag: el.tagName.toLowerCase(), html: el.outerHTML.slice(0, 160),
           nav: el.dataset.scNav ?? null, expanded: el.getAttribute('aria-expanded'),
+          folded: el.tagName === 'SUMMARY' && el.parentElement.tagName === 'DETAILS'
+            && !el.parentElement.open,
           inHeader: !!el.closest('header'),
           outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
           boxShadow: cs.boxShadow, rect: [r.left, r.top, r.right, r.bottom],
           viewport: [innerWidth, innerHeight]};
 }"""
 REFLOW_SCRIPT = "() => document.documentElement.scrollWidth - window.innerWidth"
+# At phone width: table cells squeezed to a word per line, and links or buttons hidden beyond
+# the visible part of a horizontally scrolled box (a table cut off at the right edge).
+NARROW_CELL_PX = 64
+LAYOUT_SCRIPT = """(minWidth) => {
+  const found = [], tag = el => el.outerHTML.slice(0, 120);
+  const shown = el => {  // rendered, and not in a 1px visually-hidden box (a stacked thead)
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
+    for (let e = el; e; e = e.parentElement) {
+      const r = e.getBoundingClientRect(); if (r.width <= 1 || r.height <= 1) return false; }
+    return true; };
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    if (!shown(cell)) continue;
+    const r = cell.getBoundingClientRect(), words = cell.textContent.trim().split(/\\s+/);
+    const line = parseFloat(getComputedStyle(cell).lineHeight) || 20;
+    if (r.width < minWidth && words.length >= 3 && r.height >= 3 * line)
+      found.push(['narrow-cell', tag(cell), Math.round(r.width)]);
+  }
+  for (const box of document.querySelectorAll('main *')) {
+    const cs = getComputedStyle(box);
+    if (!['auto', 'scroll', 'hidden'].includes(cs.overflowX) || box.scrollWidth <= box.clientWidth + 1) continue;
+    const edge = box.getBoundingClientRect().right;
+    for (const el of box.querySelectorAll('a[href], button, input, select, textarea')) {
+      if (shown(el) && el.getBoundingClientRect().left >= edge - 1) {
+        found.push(['out-of-reach', tag(el), Math.round(box.scrollWidth - box.clientWidth)]);
+        break;
+      }
+    }
+  }
+  return found;
+}"""
+LAYOUT_MESSAGES = {
+    "narrow-cell": "Ô bảng chỉ rộng {0}px, chữ xuống dòng từng từ: trên điện thoại nên hiển thị "
+                   "bảng thành từng thẻ (lớp «stack» với data-label)",
+    "out-of-reach": "Liên kết nằm ngoài phần nhìn thấy của khung cuộn ngang (rộng hơn {0}px): "
+                    "người đọc trên điện thoại không thấy nó",
+}
 
 
 def missing_browser() -> str | None:
@@ -169,7 +211,8 @@ def focus_visible_failures(page, rel: str, tabs: int = 12) -> list[Failure]:
 
 def menu_failures(page, rel: str, width: int) -> list[Failure]:
     """At phone width, Tab reaches every main-menu link, each visible when focused;
-    a menu button (aria-expanded="false") in the header is opened with Enter."""
+    a menu button (aria-expanded="false") or a folded <details> in the header is opened with
+    Enter."""
     names = page.evaluate(NAV_SCRIPT)
     if not names:
         return [Failure("a11y", rel, "menu-missing", "", "Không tìm thấy trình đơn chính "
@@ -185,8 +228,9 @@ def menu_failures(page, rel: str, width: int) -> list[Failure]:
             first_html = info["html"]
         elif info["html"] == first_html:
             break  # tabbed all the way round
-        if info["inHeader"] and info["tag"] == "button" and info["expanded"] == "false":
-            page.keyboard.press("Enter")
+        if info["inHeader"] and (info["tag"] == "button" and info["expanded"] == "false"
+                                 or info["folded"]):
+            page.keyboard.press("Enter")  # a menu button, or a folded <details> menu
         if info["nav"] is not None:
             left, top, right, bottom = info["rect"]
             view_w, view_h = info["viewport"]
@@ -254,6 +298,9 @@ def check_pages(output: str, pages: list[str]) -> tuple[list[Failure], list[str]
                             found.append((rel, "reflow", "", "", f"Trang rộng hơn màn hình "
                                           f"{overflow}px: phải cuộn ngang (WCAG 1.4.10)",
                                           width))
+                        for rule, html, figure in page.evaluate(LAYOUT_SCRIPT, NARROW_CELL_PX):
+                            found.append((rel, rule, "", html,
+                                          LAYOUT_MESSAGES[rule].format(figure), width))
                     result = page.evaluate(f"() => axe.run(document, {options})")
                     found += _axe_failures(rel, width, result)
                 for text in dict.fromkeys(console):
