@@ -41,7 +41,9 @@ NAV_SCRIPT = """() => {
   // the links under a display:none element are not this width's menu.
   const shown = a => { for (let e = a; e && e !== nav.parentElement; e = e.parentElement)
     if (getComputedStyle(e).display === 'none') return false; return true; };
-  return [...nav.querySelectorAll('a[href]')].filter(shown).map((a, i) => {
+  // A menu hidden whole at this width stays the menu: Tab must still reach it.
+  const all = [...nav.querySelectorAll('a[href]')], links = all.filter(shown);
+  return (links.length ? links : all).map((a, i) => {
     a.dataset.scNav = String(i); return a.textContent.trim() || a.getAttribute('href'); });
 }"""
 FOCUS_SCRIPT = """() => {
