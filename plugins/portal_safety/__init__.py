@@ -135,6 +135,20 @@ def check_static(content, settings) -> None:
                  severity=ERROR)
 
 
+def _blank_field(text: str, line: int | None) -> str:
+    """*text* with the front-matter field at *line* (and its indented continuation lines)
+    emptied, line numbers kept: the values of `Not-personal:` are not the post's data."""
+    if not line:
+        return text
+    lines = text.split("\n")
+    lines[line - 1] = ""
+    index = line
+    while index < len(lines) and lines[index][:1] in (" ", "\t") and lines[index].strip():
+        lines[index] = ""
+        index += 1
+    return "\n".join(lines)
+
+
 def check_markdown(rel, text, metadata, html, settings, found) -> str:
     """Sanitize *html*, scan *text* (the NFC source); append problems to *found*."""
 
@@ -170,10 +184,11 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
             severity=ERROR)
     if not consented:
         draft = str(metadata.get("status", "")).strip().lower() == "draft"
-        findings = personal.find_personal_data(text, _safety_state(settings)["phones"],
-                                               year_now=state.today(settings).year)
         exempt, invalid = personal.parse_not_personal(metadata.get("not-personal"))
         exempt_line = meta_lines.get("not-personal")
+        findings = personal.find_personal_data(_blank_field(text, exempt_line),
+                                               _safety_state(settings)["phones"],
+                                               year_now=state.today(settings).year)
         for value in invalid:
             add("Not-personal", value, "Giá trị không hợp lệ: chỉ ghi từng số hoặc ngày cụ thể.",
                 NOT_PERSONAL_HINT, line=exempt_line, severity=ERROR)

@@ -80,6 +80,10 @@ PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _ANY_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_]+")
 # Where a sentence ends: a full stop, "!" "?" ";" followed by a space, or a table cell border.
+# In an all-caps line every word is capitalised: a name stops at the words of the phrases
+# looked for ("EM LAN SINH NĂM 2009", "CÁC EM ĐƯỢC …").
+CAPS_STOP = frozenset({"sinh", "ngay", "nam", "sn", "duoc", "da", "la", "co", "va", "cua",
+                       "tai", "dat", "hoc", "lop"})
 SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\|")
 TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
 BIRTH_COLUMN = re.compile(r"^(?:ngay\s+thang\s+nam\s+sinh|ngay\s+sinh|nam\s+sinh|sinh\s+ngay|sn)$")
@@ -298,7 +302,8 @@ def person_names(line: str, folded: str, rules: Rules) -> list[tuple[int, int]]:
 
     def capital(i):  # a capitalised word that is not an institution's ("Trường", "THPT")
         return i < len(tokens) and tokens[i][2][:1].isupper() and \
-            tokens[i][2] not in rules.institutions
+            tokens[i][2] not in rules.institutions and \
+            not (all_caps and fold(tokens[i][2]) in CAPS_STOP)
 
     def joined(i, j):  # tokens i and j are separated by one space only
         return line[tokens[i][1]:tokens[j][0]] == " "
@@ -314,14 +319,13 @@ def person_names(line: str, folded: str, rules: Rules) -> list[tuple[int, int]]:
         if word[:1].isupper() and word in rules.surnames and capital(index + 1) \
                 and joined(index, index + 1) and previous not in rules.institutions:
             first, last, said = index, index + 1, index
-        elif title is not None and not all_caps and capital(title + 1) \
+        elif title is not None and capital(title + 1) \
                 and joined(title, title + 1):
             first, last, said = title + 1, title + 1, index
         else:
             index += 1
             continue
-        while last + 1 < len(tokens) and tokens[last + 1][2][:1].isupper() \
-                and joined(last, last + 1):
+        while capital(last + 1) and joined(last, last + 1):
             last += 1
         names = (fold(line[tokens[first][0]:tokens[last][1]]),
                  fold(line[tokens[said][0]:tokens[last][1]]))  # with its title: "Bác Hồ"
