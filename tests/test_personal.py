@@ -74,6 +74,8 @@ MUST_FLAG = [
     ("Cô Lan, sinh năm 1985, dạy môn Ngữ văn", "birth"),
     ("Sinh năm 2009, em Phạm Minh Đức đã hai lần đoạt giải", "birth"),
     ("Ông Trần Văn Bình, sinh ngày 3/2/1962, nguyên Hiệu trưởng", "birth"),
+    ("Họ tên: Nguyễn Văn An; năm sinh: 2009; lớp 10A1", "birth"),
+    ("Thông tin: em Lan - sinh tháng 3/2009 - con bác Hùng", "birth"),
     # a complete birth date is one person's even without a name
     ("Ngày sinh: 12/03/2009", "birth"),
     ("Ngày tháng năm sinh: 5 tháng 3 năm 2008", "birth"),
@@ -102,6 +104,10 @@ MUST_PASS = [
     "Công văn số 1234/SGDĐT-VP ngày 05/9/2025",
     "Quyết định số 0912345678/QĐ-UBND",
     "Mã hồ sơ: 001308012345",
+    # twelve digits without a label and without a CCCD's structure, even next to a name
+    "Đơn hàng 123456789012 của Nguyễn Văn An đã được giao",
+    "Phiếu 012024000157",  # born 1924 by its digits: older than any holder
+    "Em Lan nhận mã 097209001234 để đăng nhập",  # 097 is no province code
     # landlines and service numbers
     "Hotline tuyển sinh 0228 3 840 123",
     "Điện thoại: (024) 3825 1234; 0243.825.1234",
@@ -114,6 +120,12 @@ MUST_PASS = [
     "thí sinh sinh năm 2008 trở về trước được dự thi",
     "Các em học sinh sinh năm 2009 tham gia hội thao",
     "Độ tuổi: sinh năm 2011",
+    "Điều kiện dự tuyển: năm sinh 2011 (trường hợp đặc biệt theo quy định)",
+    "Thí sinh có năm sinh 2011 nộp bản sao giấy khai sinh",
+    "Giáng sinh 25/12/2025; vệ sinh lớp học ngày 12/3/2026; sinh hoạt lớp 20/11/2025",
+    "Nhà thơ Tố Hữu sinh ngày 4/10/1920 tại Thừa Thiên Huế",
+    "Fax: 0228 3840 124; hộp thư thoại 1080",
+    "Tài khoản số 0912345678 tại Ngân hàng Vietinbank chi nhánh Nam Định",
     "Học sinh Trường THPT Nguyễn Trãi sinh năm 2010 – 2011 tham gia giải chạy",
     "Cô Lan thông báo: học sinh lớp 9 sinh năm 2011 nộp hồ sơ trước ngày 20/5",
     "Bác Hồ sinh ngày 19/5/1890",

@@ -79,12 +79,13 @@ BIRTH_PATTERNS = (
 PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _ANY_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_]+")
-# Where a sentence ends: a full stop, "!" "?" ";" followed by a space, or a table cell border.
+# Where a sentence ends: a full stop, "!" or "?" followed by a space, or a table cell border
+# (not ";": "Họ tên: Nguyễn Văn An; năm sinh: 2009" is one person's record).
 # In an all-caps line every word is capitalised: a name stops at the words of the phrases
 # looked for ("EM LAN SINH NĂM 2009", "CÁC EM ĐƯỢC …").
 CAPS_STOP = frozenset({"sinh", "ngay", "nam", "sn", "duoc", "da", "la", "co", "va", "cua",
                        "tai", "dat", "hoc", "lop"})
-SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\|")
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\|")
 TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
 BIRTH_COLUMN = re.compile(r"^(?:ngay\s+thang\s+nam\s+sinh|ngay\s+sinh|nam\s+sinh|sinh\s+ngay|sn)$")
 
