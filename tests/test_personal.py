@@ -66,6 +66,7 @@ MUST_FLAG = [
     ("Zalo của lớp trưởng (+84) 389 123 456", "phone"),
     ("Gọi em Minh 0708-123-456 để nhận lại đồ", "phone"),
     ("Mẹ em Hoa là chị Hương, điện thoại 0559 123 456", "phone"),
+    ("Điện thoại của bố: 0912345678/0228.3840.123", "phone"),
     # birth dates of a named person (a child or an adult: NĐ 13/2023 makes no exception)
     ("Em Nguyễn Thị Lan, lớp 10A1, sinh ngày 12/03/2009", "birth"),
     ("Học sinh Lê Thị Hoa sinh ngày 02.09.2010 đạt giải Nhì", "birth"),

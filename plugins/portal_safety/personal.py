@@ -58,7 +58,7 @@ MOBILE = re.compile(
 ID12 = re.compile(r"(?<![^\W_])(\d{3}(?:[ .]?\d{3}){3}|\d{4}(?:[ .]?\d{4}){2})(?![^\W_])")
 ID9 = re.compile(r"(?<![^\W_])(\d{3}(?:[ .]?\d{3}){2})(?![^\W_])")
 # After a number: "/QĐ-UBND", "/SGDĐT-VP" (a document number), "-001" (a tax code's branch).
-CODE_SUFFIX = re.compile(r"[/\-][0-9A-Za-zĐđ]")
+CODE_SUFFIX = re.compile(r"/[A-Za-zĐđ]|-\d{3}(?!\d)")
 LABEL_WINDOW = 40  # characters before a number where its label is looked for
 AFTER_WINDOW = 30  # characters after a number where a bank is looked for
 
@@ -126,7 +126,6 @@ class Rules:
     century: dict
     max_age: int
     historical_before: int
-    id_labels: re.Pattern
     labels: re.Pattern  # every label, with named groups id / code / hotline / phone
     bank_after: re.Pattern
     person_titles: WordSet
@@ -157,7 +156,6 @@ def build_rules(data: dict) -> Rules:
         century={str(k): int(v) for k, v in (ids.get("century_digits") or {}).items()},
         max_age=int(ids.get("max_age") or 100),
         historical_before=int((data.get("birth") or {}).get("historical_before") or 1930),
-        id_labels=re.compile(_words(words.get("id_labels"))),
         labels=re.compile(labels),
         bank_after=re.compile(_words(words.get("bank_after"))),
         person_titles=WordSet.of(words.get("person_titles")),
