@@ -5,9 +5,13 @@ For every Markdown post and page, once Pelican has made its content object:
 1. the HTML is passed through an allow-list sanitizer (nh3): scripts, event attributes,
    javascript:/data: links and iframes from hosts not in content/data/embeds.yml are removed,
    each removal reported as a WARNING naming the file and line;
-2. the Markdown source is scanned for personal data (ID numbers, private mobile numbers,
-   birth dates): an ERROR unless the post declares consent (`Personal-data: consented` and
-   `Consent-by: …`, see metadata.yml);
+2. the Markdown source is scanned for personal data (identity numbers, private mobile
+   numbers, birth dates of named people; rules and data in personal.py, personal_data.yml and
+   README.md): an ERROR unless the post declares consent (`Personal-data: consented` and
+   `Consent-by: …`, see metadata.yml); a WARNING where the guard is unsure. Values an editor
+   declares not personal (`Not-personal: …`) are dropped one by one and listed for review
+   at `all_generators_finalized` (printed with the report, not a problem: the strict build
+   passes);
 3. the HTML is checked for accessibility mistakes an editor makes (image without alt text,
    skipped heading levels, "tại đây" links, tables without header cells): WARNINGs.
 
