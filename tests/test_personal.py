@@ -64,6 +64,7 @@ MUST_FLAG = [
     ("SĐT phụ huynh: 0987 654 321", "phone"),
     ("Liên hệ cô Lan chủ nhiệm: 0912.345.678", "phone"),
     ("Zalo của lớp trưởng (+84) 389 123 456", "phone"),
+    ("Điện thoại: +84 (0) 912 345 678", "phone"),
     ("Gọi em Minh 0708-123-456 để nhận lại đồ", "phone"),
     ("Mẹ em Hoa là chị Hương, điện thoại 0559 123 456", "phone"),
     ("Điện thoại của bố: 0912345678/0228.3840.123", "phone"),

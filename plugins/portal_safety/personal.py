@@ -48,11 +48,13 @@ DATA_PATH = os.path.join(HERE, "personal_data.yml")
 ERROR = "error"
 WARNING = "warning"
 
-# A mobile number: 0 or +84/0084/(+84) then nine digits, with at most one space, dot or
-# hyphen between digits ("0912 345 678", "+84 912.345.678"). The prefix is checked afterwards.
+# A mobile number: 0 or +84/0084/(+84) (and an optional "(0)") then nine digits, with at most
+# one space, dot or hyphen between digits ("0912 345 678", "+84 (0) 912.345.678"). The prefix
+# is checked afterwards.
 SEP = r"[ .\-\u00a0]?"
 MOBILE = re.compile(
-    r"(?<![\d+])(?:(?:\(\+84\)|\+84|0084)" + SEP + r"|0)([1-9](?:" + SEP + r"\d){8})(?!\d)")
+    r"(?<![\d+])(?:(?:\(\+84\)|\+84|0084)" + SEP + r"(?:\(0\)" + SEP + r")?|0)"
+    r"([1-9](?:" + SEP + r"\d){8})(?!\d)")
 # Identity numbers: 12 digits (CCCD), possibly in groups of 3 or 4; 9 digits (old CMND) in
 # groups of 3. Not glued to letters or other digits ("HS001208012345" is a code).
 ID12 = re.compile(r"(?<![^\W_])(\d{3}(?:[ .]?\d{3}){3}|\d{4}(?:[ .]?\d{4}){2})(?![^\W_])")
