@@ -6,7 +6,7 @@ import os
 import sys
 
 import pytest
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from conftest import ROOT, post
 from portal_images import markup, process
@@ -145,7 +145,7 @@ def test_process_cache_hit_does_not_reencode(tmp_path):
 def test_unreadable_upload_raises_for_the_caller(tmp_path):
     bad = tmp_path / "hong.jpg"
     bad.write_bytes(b"not a jpeg at all")
-    with pytest.raises(Exception):
+    with pytest.raises(UnidentifiedImageError):
         process.process(str(bad), "images/hong.jpg", str(tmp_path / "cache"), process.Options())
 
 

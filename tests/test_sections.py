@@ -108,9 +108,10 @@ def test_catalogue_without_a_sections_list_is_an_error(data):
 
 def test_broken_yaml_reports_the_line(tmp_path):
     path = tmp_path / "catalogue.yml"
-    path.write_text("sections:\n  - id: gioi-thieu\n    title: [Giới thiệu\n", encoding="utf-8")
+    path.write_text("sections:\n  - id: gioi-thieu\n   title: Giới thiệu\n  - id: tin-tuc\n",
+                    encoding="utf-8")
     sections, problems = cat.load_catalogue(str(path), str(tmp_path))
-    assert sections == [] and problems[0].line is not None
+    assert sections == [] and problems[0].line == 3  # "   title:" is mis-indented
     assert "YAML" in problems[0].message
 
 

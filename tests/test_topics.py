@@ -466,7 +466,7 @@ def test_plan_yaml_syntax_error_is_reported(site):
                    "tin-tuc/a.md": post("Tin", "2022-03-01", Topics="doi-ngu", Slug="a")})
     assert not result.ok
     [problem] = topic_problems(result)
-    assert problem.file == "content/plans/2024.yml" and problem.line
+    assert problem.file == "content/plans/2024.yml" and problem.line == 4  # "   title: x: y"
 
 
 # --- the demo content -----------------------------------------------------------------

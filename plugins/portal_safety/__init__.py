@@ -5,9 +5,13 @@ For every Markdown post and page, once Pelican has made its content object:
 1. the HTML is passed through an allow-list sanitizer (nh3): scripts, event attributes,
    javascript:/data: links and iframes from hosts not in content/data/embeds.yml are removed,
    each removal reported as a WARNING naming the file and line;
-2. the Markdown source is scanned for personal data (ID numbers, private mobile numbers,
-   birth dates): an ERROR unless the post declares consent (`Personal-data: consented` and
-   `Consent-by: …`, see metadata.yml);
+2. the Markdown source is scanned for personal data (identity numbers, private mobile
+   numbers, birth dates of named people; rules and data in personal.py, personal_data.yml and
+   README.md): an ERROR unless the post declares consent (`Personal-data: consented` and
+   `Consent-by: …`, see metadata.yml); a WARNING where the guard is unsure. Values an editor
+   declares not personal (`Not-personal: …`) are dropped one by one and listed for review
+   at `all_generators_finalized` (printed with the report, not a problem: the strict build
+   passes);
 3. the HTML is checked for accessibility mistakes an editor makes (image without alt text,
    skipped heading levels, "tại đây" links, tables without header cells): WARNINGs.
 
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from pelican import signals
 
@@ -48,6 +53,9 @@ DEFAULTS = {
     "PORTAL_SAFETY_SANITIZE": True,
 }
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+REVIEW_KEY = "portal_not_personal"  # metadata: values a post exempts, (line, label, value)
+NOT_PERSONAL_HINT = ("Ví dụ: «Not-personal: 012024000157, 0312345678» (mã hồ sơ, mã số thuế…: "
+                     "mỗi giá trị một số hoặc một ngày, cách nhau bởi dấu phẩy).")
 
 
 def _problem(settings, file, field, value, message, hint, line=None, severity=WARNING):
@@ -131,6 +139,20 @@ def check_static(content, settings) -> None:
                  severity=ERROR)
 
 
+def _blank_field(text: str, line: int | None) -> str:
+    """*text* with the front-matter field at *line* (and its indented continuation lines)
+    emptied, line numbers kept: the values of `Not-personal:` are not the post's data."""
+    if not line:
+        return text
+    lines = text.split("\n")
+    lines[line - 1] = ""
+    index = line
+    while index < len(lines) and lines[index][:1] in (" ", "\t") and lines[index].strip():
+        lines[index] = ""
+        index += 1
+    return "\n".join(lines)
+
+
 def check_markdown(rel, text, metadata, html, settings, found) -> str:
     """Sanitize *html*, scan *text* (the NFC source); append problems to *found*."""
 
@@ -166,9 +188,27 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
             severity=ERROR)
     if not consented:
         draft = str(metadata.get("status", "")).strip().lower() == "draft"
-        for finding in personal.find_personal_data(text, _safety_state(settings)["phones"]):
+        exempt, invalid = personal.parse_not_personal(metadata.get("not-personal"))
+        exempt_line = meta_lines.get("not-personal")
+        findings = personal.find_personal_data(_blank_field(text, exempt_line),
+                                               _safety_state(settings)["phones"],
+                                               year_now=state.today(settings).year)
+        for value in invalid:
+            add("Not-personal", value, "Giá trị không hợp lệ: chỉ ghi từng số hoặc ngày cụ thể.",
+                NOT_PERSONAL_HINT, line=exempt_line, severity=ERROR)
+        findings, exempted, unused = personal.apply_exemptions(findings, exempt)
+        for value in unused:
+            add("Not-personal", value, "Giá trị này không có trong bài (hoặc không bị coi là "
+                "dữ liệu cá nhân): không cần khai báo.", "Xóa giá trị này khỏi «Not-personal».",
+                line=exempt_line)
+        if exempted:  # listed for review at the end of reading (see review_exemptions)
+            metadata[REVIEW_KEY] = tuple((f.line, personal.LABELS[f.kind], value)
+                                         for f in exempted for value in exempt
+                                         if f.key in personal.exemption_keys(value))
+        for finding in findings:
+            severity = WARNING if draft else finding.severity
             add("", finding.masked, personal.message(finding) + (" (bản nháp)" if draft else ""),
-                personal.HINT, line=finding.line, severity=WARNING if draft else ERROR)
+                personal.hint(finding), line=finding.line, severity=severity)
 
     # 3. Accessible content.
     for finding in a11y.check_html(html):
@@ -179,6 +219,44 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
     return clean
 
 
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations", "pages", "hidden_pages", "draft_pages")
+
+
+def exemptions(contents, settings) -> list[tuple[str, int, str, str]]:
+    """(file, line, value, what the guard took it for) of every `Not-personal` value used."""
+    found = []
+    for content in contents:
+        for line, label, value in content.metadata.get(REVIEW_KEY) or ():
+            found.append((state.rel(settings, content.source_path), line, value, label))
+    return sorted(set(found))
+
+
+def review_exemptions(generators):
+    """List the values editors declared not personal, for a person to review.
+
+    Not problems: a correct exemption must not fail the strict publishing build. The list is
+    printed with the build's report (`invoke check` shows it) and kept in the build state.
+    """
+    if not generators:
+        return
+    settings = generators[0].settings
+    contents = {id(c): c for g in generators for name in CONTENT_LISTS
+                for c in getattr(g, name, None) or () if hasattr(c, "metadata")}
+    found = exemptions(contents.values(), settings)
+    _safety_state(settings)["not_personal"] = found
+    if not found:
+        return
+    lines = ["Giá trị được khai báo «Not-personal» (không phải dữ liệu cá nhân) — người duyệt "
+             "bài cần xem lại:"]
+    lines += [f"  {file} dòng {line}: «{value}» (bộ lọc nghi là {label})"
+              for file, line, value, label in found]
+    text = "\n".join(lines)
+    print(text, file=sys.stderr, flush=True)
+    log.info(text)
+
+
 def register():
     signals.initialized.connect(initialized)
     signals.content_object_init.connect(content_object_init)
+    signals.all_generators_finalized.connect(review_exemptions)

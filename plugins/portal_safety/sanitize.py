@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -65,15 +65,32 @@ class Embed:
     name: str = ""
 
     def allows(self, url: str) -> bool:
-        parts = urlsplit(url.strip())
+        """https, this host exactly (no user:password@, no other port), and a path under
+        this prefix that a browser would not rewrite ("/embed/../watch" is "/watch")."""
+        parts = urlsplit(re.sub(r"[\t\n\r]", "", url).strip())
+        try:
+            port = parts.port
+        except ValueError:  # a port that is not a number
+            return False
+        path = parts.path or "/"
         return (parts.scheme == "https" and (parts.hostname or "").lower() == self.host
-                and (parts.path or "/").startswith(self.path))
+                and parts.username is None and parts.password is None and port in (None, 443)
+                and plain_path(path) and path.startswith(self.path))
 
     @property
     def csp_source(self) -> str:
         """CSP host source; a path ending in "/" matches every path below it."""
         path = self.path if self.path.endswith("/") else self.path.rsplit("/", 1)[0] + "/"
         return f"https://{self.host}{path}"
+
+
+def plain_path(path: str) -> bool:
+    """No "." or ".." segment (also percent-encoded), no backslash, no encoded slash: a path
+    a browser requests as written, so the allowed prefix really contains it."""
+    lowered = path.lower()
+    if "\\" in path or "%2f" in lowered or "%5c" in lowered:
+        return False
+    return not any(segment in (".", "..") for segment in unquote(path).split("/"))
 
 
 def parse_embeds(data) -> tuple[list[Embed], list[str]]:
@@ -134,6 +151,13 @@ def url_scheme(value: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def srcset_allowed(value: str) -> bool:
+    """Every candidate of a srcset ("a-480.jpg 480w, a-960.jpg 960w") relative or with an
+    allowed scheme (a data: image is refused here as in src)."""
+    return all(url_scheme(part.split()[0]) in (None, *URL_SCHEMES)
+               for part in value.split(",") if part.split())
+
+
 def sanitize(html: str, embeds: list[Embed]) -> str:
     """The HTML with only allowed tags, attributes, URL schemes and iframe sources."""
     if not html:
@@ -143,6 +167,8 @@ def sanitize(html: str, embeds: list[Embed]) -> str:
     def keep(tag, attribute, value):
         # Defence in depth: the same scheme rule as the report, on top of nh3's own.
         if attribute in URL_ATTRIBUTES and url_scheme(value) not in (None, *URL_SCHEMES):
+            return None
+        if attribute == "srcset" and not srcset_allowed(value):  # nh3 does not read srcset
             return None
         if tag == "iframe" and attribute == "src" and not any(e.allows(value) for e in embeds):
             return None
@@ -212,9 +238,13 @@ class _Scanner(HTMLParser):
                 self.add("attribute", f"{name} (trên <{tag}>)", name)
             elif name in URL_ATTRIBUTES and url_scheme(value) not in (None, *URL_SCHEMES):
                 self.add("url", value[:60], value[:20] or name)
+            elif name == "srcset" and not srcset_allowed(value):
+                self.add("url", value[:60], value[:20] or name)
             elif tag == "iframe" and name == "src" and not any(e.allows(value)
                                                                for e in self.embeds):
                 self.add("iframe", value[:80], value[:40])
+        if tag == "iframe" and not any(name == "src" for name, _ in attrs):
+            self.add("iframe", "(không có địa chỉ src)", "<iframe")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
