@@ -132,3 +132,13 @@ def test_pages_that_own_their_url_are_not_collisions(site, files):
     built = site({**NEWS, **files})
     assert built.ok, built.messages()
     assert not [p for p in built.problems if p.field == "Slug"]
+
+
+def test_page_with_a_category_slug_names_both(site):
+    built = site({**NEWS, "pages/tin.md": page(title="Tin", slug="tin-tuc")})
+    assert not built.ok
+    found = {p.file: p for p in built.problems if p.value == "tin-tuc/index.html"}
+    assert set(found) == {"content/pages/tin.md", "(categories: Tin tức)"}, built.messages()
+    for p in found.values():
+        assert "pages/tin.md" in p.message and "Tin tức" in p.message
+        assert "chuyên mục" in p.message and "dấu thanh" not in p.message

@@ -77,11 +77,15 @@ def output_collisions(items: list[tuple[str, str, str]]) -> list[Problem]:
         if len({source for source, _ in owners}) < 2:
             continue
         names = "; ".join(f"{source} («{label}»)" for source, label in owners)
+        across = any(source.startswith("(") for source, _ in owners)  # a category or tag
         for source, _ in owners:
             problems.append(Problem(
                 source, "Slug", save_as,
-                f"Trùng đường dẫn với tệp khác: {names}. Các tiêu đề chỉ khác nhau ở dấu thanh "
-                "cho ra cùng một đường dẫn.",
+                f"Trùng đường dẫn với tệp khác: {names}. " + (
+                    "Một trang không được dùng đường dẫn của chuyên mục hoặc thẻ." if across else
+                    "Các tiêu đề chỉ khác nhau ở dấu thanh cho ra cùng một đường dẫn."),
+                "Đặt «Slug: …» khác cho trang (chuyên mục và thẻ giữ đường dẫn của chúng)."
+                if across else
                 "Đặt «Slug: …» khác nhau cho từng bài (chữ thường không dấu, gạch nối)."))
     return problems
 
