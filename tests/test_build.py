@@ -284,10 +284,35 @@ def test_typography_equals_typogrify_with_or_without_the_smartypants_shortcut():
     assert "&#8220;" in typography(TYPOGRAPHY_SAMPLES[1], settings)  # quotes still curled
 
 
-def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_path):
+def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_path,
+                                                                          monkeypatch):
     """prefetch.py and parallel_writer.py: posts read and pages rendered by worker processes
     give byte-identical output and the same problems (with file and line) as one process."""
+    from portal_core import parallel_writer, prefetch
+
     from conftest import build
+
+    # Which process rendered each page, and whether the read-ahead ran: without this, a
+    # parallel build that quietly fell back to one process would pass as "identical".
+    renders = tmp_path / "renders.txt"
+    real_render, real_read = parallel_writer._render, prefetch.read_ahead
+    read_ahead = []
+
+    def recording_render(jobs, index):  # runs in the worker processes (forked)
+        with open(renders, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real_render(jobs, index)
+
+    monkeypatch.setattr(parallel_writer, "_render", recording_render)
+    monkeypatch.setattr(prefetch, "read_ahead", lambda settings, paths: read_ahead.append(
+        len(paths)) or real_read(settings, paths))
+
+    def renderers() -> list[int]:
+        if not renders.exists():
+            return []
+        pids = [int(line) for line in renders.read_text(encoding="utf-8").split()]
+        renders.unlink()
+        return pids
 
     files = {f"tin-tuc/2022/bai-{i}.md": post(
         f"Bài số {i} về hoạt động ngoại khóa", f"2022-10-{i + 1:02d} 08:00",
@@ -300,9 +325,16 @@ def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_p
         """) for i in range(6)}
     files["pages/gioi-thieu.md"] = page("Giới thiệu", "gioi-thieu")
     serial = build(tmp_path / "serial", files, PORTAL_READ_WORKERS=1, PORTAL_WRITE_WORKERS=1)
+    assert renderers() == [] and read_ahead == []  # Pelican's own writer, one process
     parallel = build(tmp_path / "parallel", files, PORTAL_READ_WORKERS=2,
                      PORTAL_READ_PARALLEL_MIN=1, PORTAL_WRITE_WORKERS=2,
                      PORTAL_WRITE_PARALLEL_MIN=1)
+    in_parallel = renderers()
+    assert sum(read_ahead) == len(files)  # posts and the page were read by the workers
+    # every page was rendered, and by worker processes, not by the build process
+    pages = parallel.html_files()
+    assert len(in_parallel) == len(pages) > 20
+    assert os.getpid() not in in_parallel
     assert serial.ok == parallel.ok
     key = lambda p: (p.file, p.field, p.line, p.message)  # noqa: E731
     assert sorted(map(key, serial.problems)) == sorted(map(key, parallel.problems))
@@ -419,3 +451,48 @@ def test_pages_are_still_written_when_a_worker_dies(tmp_path, monkeypatch):
     assert writer.flush() == 3
     for name in ("a", "b", "c"):
         assert (tmp_path / name / "index.html").read_text(encoding="utf-8") == f"<p>Trang {name}</p>"
+
+
+# --- the content cache key ----------------------------------------------------------------
+
+FINGERPRINTED = {
+    "plugins/portal_x/__init__.py": "X = 1\n",
+    "plugins/portal_x/catalogue.yml": "items: []\n",
+    "pelicanconf.py": "SITENAME = 'A'\n",
+    "requirements.txt": "pelican==4.12\n",
+    "content/data/school.yml": "name: Trường THPT A\n",
+}
+
+
+@pytest.mark.parametrize("changed, counts", [
+    ("plugins/portal_x/__init__.py", True),  # plugin code
+    ("plugins/portal_x/catalogue.yml", True),  # a plugin's law data (catalogue, holidays)
+    ("plugins/portal_y/new.py", True),  # a new plugin module
+    ("pelicanconf.py", True),
+    ("requirements.txt", True),  # pinned packages (Markdown, Pelican …)
+    ("content/data/school.yml", True),  # school data
+    ("content/tin-tuc/bai.md", False),  # a post: Pelican's cache checks each file itself
+])
+def test_code_fingerprint_changes_with_plugin_code_and_data(tmp_path, changed, counts):
+    from portal_core.text import code_fingerprint
+
+    for rel, text in FINGERPRINTED.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    before = code_fingerprint(str(tmp_path))
+    assert code_fingerprint(str(tmp_path)) == before  # stable
+    target = tmp_path / changed
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((target.read_text(encoding="utf-8") if target.exists() else "")
+                      + "# đổi\n", encoding="utf-8")
+    assert (code_fingerprint(str(tmp_path)) != before) == counts
+
+
+def test_the_project_cache_folder_is_keyed_on_the_fingerprint():
+    from pelican.settings import read_settings
+
+    from conftest import ROOT
+    from portal_core.text import code_fingerprint
+
+    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"))
+    assert os.path.basename(settings["CACHE_PATH"]) == code_fingerprint(ROOT)

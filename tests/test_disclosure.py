@@ -57,17 +57,45 @@ def test_old_labels_are_aliases(catalogue):
     assert "Ba công khai" in aliases["CK-05"]
 
 
-def test_holidays_cover_2020_to_2027_with_tet(calendar):
-    data = load("holidays.yml")
-    assert sorted(data["years"]) == list(range(2020, 2028))
+def test_holidays_cover_every_listed_year_with_tet(calendar):
+    """Derived from the data: adding 2028 (or dropping 2020) must not break this test."""
+    years = sorted(load("holidays.yml")["years"])
+    assert years == list(range(years[0], years[-1] + 1))  # no gap
+    assert set(years) == set(calendar.years)  # every listed year has its Tết Nguyên đán
+    # the years the fixed test date (2026-11-29) shows: school years 2022-2023 … 2026-2027
+    assert set(range(2022, 2028)) <= set(years)
     tet = {2020: D(2020, 1, 27), 2021: D(2021, 2, 12), 2022: D(2022, 2, 1), 2023: D(2023, 1, 23),
            2024: D(2024, 2, 12), 2025: D(2025, 1, 29), 2026: D(2026, 2, 17)}
     for day in tet.values():
         assert not calendar.is_working_day(day)
-    for year in range(2021, 2028):  # 30/4 and 1/5 are days off (or compensated) every year
+    for year in years[1:]:  # 30/4 and 1/5 are days off (or compensated) every year
         assert not calendar.is_working_day(D(year, 4, 30)) or D(year, 4, 30).weekday() >= 5
     assert calendar.is_working_day(D(2025, 4, 26))  # make-up Saturday for 2 May 2025
     assert not calendar.is_working_day(D(2025, 5, 2))
+
+
+TET_2028 = {"date": "2028-01-26", "name": "Tết Nguyên đán Mậu Thân", "kind": "holiday"}
+
+
+@pytest.mark.parametrize("years, covered, field", [
+    ({2028: {"days_off": [TET_2028]}}, {2028}, None),
+    ({2028: {"days_off": [{"date": "2028-01-01", "name": "Tết Dương lịch"}]}}, set(),
+     "years.2028.days_off"),  # a year without Tết is not a calendar
+    ({2028: None}, set(), "years.2028.days_off"),
+    ({"2028a": {"days_off": [TET_2028]}}, set(), "years.2028a"),
+    ({2028: {"days_off": [TET_2028, "2028-05-01"]}}, {2028}, "years.2028.days_off[1]"),
+])
+def test_calendar_years_need_tet(years, covered, field):
+    calendar, errors = dl.parse_calendar({"years": years})
+    assert set(calendar.years) == covered
+    assert [f for f, _, _ in errors] == ([field] if field else [])
+
+
+def test_missing_years():
+    calendar, _ = dl.parse_calendar(load("holidays.yml"))
+    assert dl.missing_years(calendar, [2026, 2027]) == []
+    assert dl.missing_years(calendar, [2017, 2027, 2028, 2028]) == [2017, 2028]
+    assert dl.missing_years(dl.Calendar(), [2026]) == [2026]  # no data: nothing is covered
 
 
 # ---------------------------------------------------------------------------- working days
@@ -190,6 +218,135 @@ def test_human_size():
     assert human_size(int(1.2 * 1024 * 1024)) == "1,2 MB"
 
 
+# ---------------------------------------------------------------------------- rollover
+
+@pytest.fixture(scope="module")
+def rollover(catalogue):
+    policy, errors = dl.parse_rollover(catalogue["deadline_rollover"])
+    assert errors == []
+    return policy
+
+
+def test_rollover_rule_and_basis_are_data(catalogue, rollover):
+    assert rollover["fixed"]["to"] == rollover["after_event"]["to"] == "next_working_day"
+    assert rollover["after_period"]["to"] == "next_working_day"
+    assert rollover["weekly"]["to"] == "previous_working_day"
+    assert "before_event" not in rollover  # "before enrolment" must stay before it
+    assert "Điều 148 khoản 5" in rollover["fixed"]["basis"]
+    for entry in catalogue["deadline_rollover"]:
+        assert entry["basis"]["confidence"].split()[0] in {"READ", "READ-2nd", "RECALL", "INFER"}
+
+
+FIXED_30_6 = {"rule": "fixed", "day": 30, "month": 6, "year": "end"}
+
+
+@pytest.mark.parametrize("rule, start, events, period, due, nominal", [
+    # 30/6/2024 is a Sunday: the period ends with the next working day (BLDS Đ148 k5)
+    (FIXED_30_6, 2023, {}, None, D(2024, 7, 1), D(2024, 6, 30)),
+    (FIXED_30_6, 2028, {}, None, D(2029, 7, 2), D(2029, 6, 30)),  # Saturday → Monday
+    (FIXED_30_6, 2025, {}, None, D(2026, 6, 30), None),  # Tuesday: unchanged
+    # budget assigned 9/1/2026 + 15 days = Saturday 24/1 → Monday 26/1
+    ({"rule": "after_event", "event": "budget_assigned", "days": 15}, 2025,
+     {"budget_assigned": D(2026, 1, 9)}, None, D(2026, 1, 26), D(2026, 1, 24)),
+    # 1/2/2026 + 15 days = Monday 16/2, Tết Bính Ngọ (16–20/2) → Monday 23/2
+    ({"rule": "after_event", "event": "x", "days": 15}, 2025, {"x": D(2026, 2, 1)}, None,
+     D(2026, 2, 23), D(2026, 2, 16)),
+    # 17/4/2025 + 15 days = Friday 2/5/2025, a swapped day off → Monday 5/5
+    ({"rule": "after_event", "event": "x", "days": 15}, 2024, {"x": D(2025, 4, 17)}, None,
+     D(2025, 5, 5), D(2025, 5, 2)),
+    # 11/4/2025 + 15 days = Saturday 26/4/2025, a make-up working day: unchanged
+    ({"rule": "after_event", "event": "x", "days": 15}, 2024, {"x": D(2025, 4, 11)}, None,
+     D(2025, 4, 26), None),
+    # quarter IV/2027 + 15 days = Saturday 15/1/2028 → Monday 17/1/2028
+    ({"rule": "after_period", "days": 15}, 2027, {}, "2027-Q4", D(2028, 1, 17), D(2028, 1, 15)),
+    # working days never end on a day off: not moved
+    ({"rule": "after_event", "event": "x", "working_days": 5}, 2025, {"x": D(2026, 2, 11)},
+     None, D(2026, 2, 25), None),
+    # before the enrolment (Monday 22/4/2024): Sunday 21/4 stays, it must be before the event
+    ({"rule": "before_event", "event": "enrolment_start"}, 2024,
+     {"enrolment_start": D(2024, 4, 22)}, None, D(2024, 4, 21), None),
+    # weekly menu for the week of Monday 4/1/2027: before Saturday 2/1 is Friday 1/1, Tết
+    # Dương lịch → Thursday 31/12/2026 (moving it later would pass the Saturday)
+    ({"rule": "weekly", "before_weekday": 5}, 2026, {}, "2027-W01", D(2026, 12, 31),
+     D(2027, 1, 1)),
+    ({"rule": "weekly", "before_weekday": 5}, 2025, {}, "2025-W42", D(2025, 10, 10), None),
+])
+def test_deadline_on_a_day_off_rolls_over(calendar, rollover, rule, start, events, period, due,
+                                          nominal):
+    period = dl.parse_period(period) if period else None
+    deadline = dl.rule_deadline(rule, start, events, calendar, period, rollover)
+    assert (deadline.due, deadline.nominal) == (due, nominal)
+    assert deadline.rolled == (nominal is not None)
+    # without a rollover rule in the data, every rule keeps its own day
+    assert dl.rule_due(rule, start, events, calendar, period) == (nominal or due)
+
+
+def test_rollover_note_names_the_day_off_and_the_basis(calendar, rollover):
+    deadline = dl.rule_deadline(FIXED_30_6, 2023, {}, calendar, None, rollover)
+    note = dl.rollover_note(deadline, calendar)
+    assert "30/06/2024 (Chủ nhật)" in note and "tiếp theo" in note
+    assert "Điều 148 khoản 5" in note
+    week = dl.parse_period("2027-W01")
+    deadline = dl.rule_deadline({"rule": "weekly"}, 2026, {}, calendar, week, rollover)
+    assert "01/01/2027 (Tết Dương lịch)" in dl.rollover_note(deadline, calendar)
+    assert "liền trước" in dl.rollover_note(deadline, calendar)
+    assert dl.rollover_note(dl.Deadline(D(2026, 6, 30)), calendar) == ""
+
+
+def test_fallback_is_estimated_and_rolled(catalogue, calendar, rollover):
+    item = cat.items_by_id(catalogue)["CK-09"]  # fallback 31/1: Sunday in 2027
+    deadline = dl.item_deadline(item, 2026, {}, calendar, None, rollover)
+    assert (deadline.due, deadline.estimated, deadline.nominal) == (
+        D(2027, 2, 1), True, D(2027, 1, 31))
+
+
+@pytest.mark.parametrize("data, field", [
+    ([{"rules": ["fixed"], "to": "sau", "basis": {"text": "x", "confidence": "INFER"}}],
+     "deadline_rollover[0].to"),
+    ([{"rules": ["fixed"], "to": "next_working_day"}], "deadline_rollover[0].basis"),
+    ([{"rules": ["fixed"], "to": "next_working_day", "basis": {"text": "x"}}],
+     "deadline_rollover[0].basis"),
+    ([{"rules": ["hằng tháng"], "to": "next_working_day",
+       "basis": {"text": "x", "confidence": "INFER"}}], "deadline_rollover[0].rules"),
+    ([{"rules": ["fixed"], "to": "next_working_day", "basis": {"text": "x", "confidence": "I"}},
+      {"rules": ["fixed"], "to": "previous_working_day",
+       "basis": {"text": "x", "confidence": "I"}}], "deadline_rollover[1].rules"),
+    ({"fixed": "next_working_day"}, "deadline_rollover"),
+])
+def test_bad_rollover_data_is_a_catalogue_problem(catalogue, data, field):
+    problems = cat.validate_catalogue({**catalogue, "deadline_rollover": data}, "catalogue.yml")
+    assert [p.field for p in problems] == [field]
+
+
+def test_event_rule_without_event_name_is_a_catalogue_problem(catalogue):
+    items = [dict(i) for i in catalogue["items"]]
+    items[8] = {**items[8], "deadline": [{"rule": "after_event", "days": 15}]}
+    problems = cat.validate_catalogue({**catalogue, "items": items}, "catalogue.yml")
+    assert [p.field for p in problems] == ["items[8].deadline"]
+
+
+def test_unknown_event_name_is_a_problem(catalogue):
+    known = cat.event_names(catalogue)
+    assert known == {"enrolment_start", "budget_assigned", "budget_report_submitted",
+                     "final_accounts_approved"}
+    data = {"school_years": {"2025-2026": {"budget_asigned": "2026-01-09",
+                                           "enrolment_start": "2025-04-21"}}}
+    events, problems = cat.load_events(data, "content/data/disclosure.yml", known)
+    assert events == {2025: {"enrolment_start": D(2025, 4, 21)}}
+    assert [(p.field, p.value) for p in problems] == [
+        ("school_years.2025-2026.budget_asigned", "budget_asigned")]
+    assert "budget_assigned" in problems[0].hint
+
+
+@pytest.mark.parametrize("period, label", [
+    ("2025-Q3", "Quý III/2025"), ("2026-H1", "6 tháng đầu năm 2026"),
+    ("2026-H2", "6 tháng cuối năm 2026"), ("2026", "Năm 2026"),
+    ("2025-W37", "Tuần 37/2025 (08/09–14/09)"),
+])
+def test_period_labels(period, label):
+    assert dl.period_label(period) == label
+
+
 # ---------------------------------------------------------------------------- whole sites
 
 def doc(item="CK-13", year="2025-2026", date="2026-06-15", title=None, body=None, **meta):
@@ -282,18 +439,79 @@ def test_removing_a_document_makes_it_overdue_or_pending(site):
 
 
 def test_five_years_shown_and_archive(site):
-    built = site(base_files(**{"cong-khai/2019-2020/doi-ngu.md":
-                               doc("CK-13", year="2019-2020", date="2020-06-10")}))
+    built = site(base_files(**{"cong-khai/2020-2021/doi-ngu.md":
+                               doc("CK-13", year="2020-2021", date="2021-06-10")}))
     assert built.ok, built.messages()
     years = {k[1] for k in json_rows(built)}
     assert {"2022-2023", "2023-2024", "2024-2025", "2025-2026", "2026-2027"} <= years
-    assert "2019-2020" in years and "2020-2021" not in years
+    assert "2020-2021" in years and "2021-2022" not in years
     soup = built.soup("cong-khai/index.html")
     archive = soup.find(id="luu-tru").find_next("ul")
-    assert "Năm học 2019–2020" in archive.get_text()
-    assert built.exists("cong-khai/2019-2020/index.html")
+    assert "Năm học 2020–2021" in archive.get_text()
+    assert built.exists("cong-khai/2020-2021/index.html")
     # a year without documents still lists its items
     assert json_rows(built)[("CK-13", "2023-2024", "")]["status"] == "overdue"
+
+
+@pytest.mark.parametrize("files, today, year, school_year", [
+    # an archived school year whose first calendar year holidays.yml does not list
+    ({"cong-khai/2017-2018/doi-ngu.md": doc("CK-13", year="2017-2018", date="2018-06-10")},
+     "2026-11-29", 2017, "2017-2018"),
+    # the school year 2027-2028 starts: its deadlines need the days off of 2028
+    ({}, "2027-09-15", 2028, "2027-2028"),
+])
+def test_a_year_missing_from_the_holidays_is_a_problem(site, files, today, year, school_year):
+    built = site(base_files(**files), PORTAL_TODAY=today)
+    assert not built.ok
+    found = [p for p in built.problems if p.field == f"years.{year}"]
+    assert len(found) == 1, built.messages()
+    assert found[0].file.endswith("plugins/portal_disclosure/holidays.yml")
+    assert school_year in found[0].message and "Tết Nguyên đán" in found[0].hint
+    assert not built.exists("cong-khai/index.html")
+
+
+def test_unknown_event_name_in_the_school_data_stops_the_build(site):
+    data = ("school_years:\n  \"2025-2026\":\n    enrolment_start: 2025-04-21\n"
+            "    ngay_giao_du_toan: 2026-01-09\n")
+    built = site(base_files(**{"data/disclosure.yml": data}))
+    assert not built.ok
+    found = [p for p in built.problems if p.file == "content/data/disclosure.yml"]
+    assert [p.value for p in found] == ["ngay_giao_du_toan"], built.messages()
+    assert "budget_assigned" in found[0].hint
+
+
+def test_rollover_estimated_flag_and_period_labels_in_html_and_json(site):
+    built = site(base_files())
+    assert built.ok, built.messages()
+    data, table = json_rows(built), csv_rows(built)
+    # 30/6/2024 is a Sunday: the 2023-2024 deadline is Monday 1/7/2024
+    row = data[("CK-13", "2023-2024", "")]
+    assert (row["due"], row["due_rule_date"], row["due_estimated"]) == (
+        "2024-07-01", "2024-06-30", False)
+    tr = html_rows(built, "cong-khai/2023-2024/index.html")[("CK-13", "2023-2024", "")]
+    assert tr.find("time")["datetime"] == "2024-07-01"
+    note = tr.select_one(".due-note").get_text()
+    assert "30/06/2024 (Chủ nhật)" in note and "Điều 148 khoản 5" in note
+    assert "(ước tính)" not in tr.get_text()
+    # no budget date for 2026-2027: the fallback 31/1/2027 (a Sunday) → 1/2/2027, estimated
+    row = data[("CK-09", "2026-2027", "")]
+    assert (row["due"], row["due_rule_date"], row["due_estimated"]) == (
+        "2027-02-01", "2027-01-31", True)
+    assert table[("CK-09", "2026-2027", "")]["due_estimated"] == "true"
+    assert table[("CK-13", "2025-2026", "")]["due_estimated"] == "false"
+    tr = html_rows(built)[("CK-09", "2026-2027", "")]
+    assert "(ước tính)" in tr.get_text() and tr.select_one(".due-note") is not None
+    tr = html_rows(built)[("CK-13", "2026-2027", "")]  # Wednesday 30/6/2027: as is
+    assert "(ước tính)" not in tr.get_text() and tr.select_one(".due-note") is None
+    assert data[("CK-13", "2026-2027", "")]["due_rule_date"] is None
+    # periods: the id and the label, in the page and in the open data
+    row = data[("CK-10", "2025-2026", "2025-Q3")]
+    assert row["period_label"] == "Quý III/2025"
+    assert table[("CK-10", "2025-2026", "2025-Q3")]["period_label"] == "Quý III/2025"
+    assert data[("CK-13", "2025-2026", "")]["period_label"] is None
+    tr = html_rows(built, "cong-khai/2025-2026/index.html")[("CK-10", "2025-2026", "2026-Q2")]
+    assert "Quý II/2026" in tr.get_text(" ")
+    assert tr.find("time")["datetime"] == data[("CK-10", "2025-2026", "2026-Q2")]["due"]
 
 
 def test_document_page_url_attachments_and_accessibility(site):

@@ -195,14 +195,17 @@ def test_dev_build_has_robots_without_sitemap_url(site):
     assert result.ok, result.messages()
     text = result.read("robots.txt")
     assert "User-agent: *" in text and not re.search(r"^Sitemap:", text, re.M)
-    # The sitemap survives an earlier failed build in the same process (module-level state
-    # of pelican-sitemap is reset by portal_search).
     assert result.exists("sitemap.xml")
 
 
 def test_sitemap_after_a_failed_build(tmp_path):
+    """pelican-sitemap keeps module-level state that a build stopped before ``finalized``
+    would leave behind (every later sitemap skipped); portal_search resets it. The failed
+    build is made here, so the test does not depend on which tests ran before it."""
     failed = build(tmp_path / "a", {"tin-tuc/a.md": post("Bài", category="Không có")})
     assert not failed.ok
+    assert [p.field for p in failed.problems if p.severity == "error"] == ["Category"]
+    assert not failed.exists("sitemap.xml")  # stopped before finalized: the state is left
     result = build(tmp_path / "b", {"tin-tuc/a.md": NEWS_1})
     assert result.ok and result.exists("sitemap.xml")
     assert "/tin-tuc/le-khai-giang-nam-hoc-2022-2023/" in result.read("sitemap.xml")

@@ -374,6 +374,32 @@ def test_unchanged_shards_are_reused_from_the_cache(tmp_path, monkeypatch):
     assert len(os.listdir(os.path.join(tmp_path, "cache", "search"))) == 3  # old key pruned
 
 
+def test_shard_key_depends_on_the_pagefind_version_and_the_pages(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<p>một</p>", encoding="utf-8")
+    shard = shards.Shard("pagefind", ["a/index.html"], [])
+    key = shards.shard_key(str(tmp_path), shard, "1.3.0")
+    assert shards.shard_key(str(tmp_path), shard, "1.3.0") == key
+    assert shards.shard_key(str(tmp_path), shard, "1.4.0") != key
+    (tmp_path / "a" / "index.html").write_text("<p>hai</p>", encoding="utf-8")
+    assert shards.shard_key(str(tmp_path), shard, "1.3.0") != key
+
+
+def test_a_new_pagefind_version_indexes_every_shard_again(tmp_path, monkeypatch):
+    runs = []
+    real = shards.run_pagefind
+    monkeypatch.setattr(shards, "run_pagefind", lambda site, bundle, *args, **kwargs: (
+        runs.append(bundle), real(site, bundle, *args, **kwargs))[1])
+    first = build(tmp_path, FILES, **SHARDED)
+    assert first.ok and len(runs) == 3
+    runs.clear()
+    monkeypatch.setattr(shards, "pagefind_version", lambda: "0.0.0-khac")
+    again = build(tmp_path, FILES, **SHARDED)
+    assert again.ok and len(runs) == 3  # same pages, other Pagefind: nothing reused
+    assert {r["url"] for r in index_records(again.output, "pagefind/2022-2023")} == {
+        URL_HOC_PHI, URL_KHAI_GIANG}
+
+
 def _html(title: str, words: str) -> str:
     return (f'<!doctype html><html lang="vi"><head><title>{title}</title></head><body>'
             f'<main data-pagefind-body><h1>{title}</h1><p>{words}</p></main></body></html>')

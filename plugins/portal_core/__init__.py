@@ -7,6 +7,7 @@ before writing (``get_writer``), in one record, and stops the build when any is 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -189,6 +190,56 @@ def all_generators_finalized(generators):
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file)), p.field, p.value,
                 p.message, p.hint)
         for p in checks.taxonomy_collisions(articles, "tags", "Tags")]
+    claimed = _claimed_collisions(settings, written, articles)
+    same = {(p.file, p.field, p.value) for p in claimed}  # e.g. portal_topics' own check:
+    run["problems"][:] = [p for p in run["problems"]  # keep the message naming both sides
+                          if (p.file, p.field, p.value) not in same] + claimed
+
+
+def plugin_modules(settings: dict) -> dict:
+    """The enabled plugins' modules by name (those Pelican could import)."""
+    found = {}
+    for name in settings.get("PLUGINS") or []:
+        name = name if isinstance(name, str) else getattr(name, "__name__", "")
+        module = sys.modules.get(name)
+        if module is None:
+            try:
+                module = importlib.import_module(name)
+            except Exception:  # noqa: BLE001 — Pelican already reported a plugin it cannot load
+                continue
+        found[name] = module
+    return found
+
+
+def _claimed_collisions(settings, written, articles) -> list[Problem]:
+    """Pages, categories and tags whose URL lies in a part of the output that Pelican or a
+    plugin writes: from the settings each plugin declares in DEFAULTS (…_URL, …_SAVE_AS,
+    …_FEED, …_FOLDER), Pelican's own settings and a plugin's OWN_OUTPUTS."""
+    modules = plugin_modules(settings)
+    owners = {key: name for name, module in modules.items()
+              for key in (getattr(module, "DEFAULTS", None) or {})}
+    declared = {name: list(getattr(module, "OWN_OUTPUTS", None) or ())
+                for name, module in modules.items()}
+    claims = checks.setting_claims(settings, owners) + checks.declared_claims(declared)
+    article_files = {a.relative_source_path for a in articles}
+    # a tag page lives under TAG_SAVE_AS's folder by its own right, as a page does under the
+    # content folder it comes from (content/cong-khai/… under PORTAL_DISCLOSURE_FOLDER)
+    own = {kind: (checks.claim_path(settings.get(f"{kind[:-1].upper()}_SAVE_AS")) or "")
+           .rstrip("/") for kind in ("tags", "categories", "authors")}
+    own["categories"] = (checks.claim_path(settings.get("CATEGORY_SAVE_AS")) or "").rstrip("/")
+    items = []
+    for save_as, source, label in written:
+        if source in article_files:  # a post's URL starts with its category: checked there
+            continue
+        kind = source[1:].split(":", 1)[0] if source.startswith("(") else ""
+        folder = own.get(kind, "") if kind else source.replace("\\", "/").split("/", 1)[0]
+        items.append((save_as, source, label, folder))
+    found = []
+    for p in checks.claimed_collisions(items, claims):
+        file = (p.file if p.file.startswith("(")
+                else state.rel(settings, os.path.join(settings["PATH"], p.file)))
+        found.append(Problem(file, p.field, p.value, p.message, p.hint))
+    return found
 
 
 def before_writing(pelican):

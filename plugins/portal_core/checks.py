@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import defaultdict
 
@@ -76,11 +77,15 @@ def output_collisions(items: list[tuple[str, str, str]]) -> list[Problem]:
         if len({source for source, _ in owners}) < 2:
             continue
         names = "; ".join(f"{source} («{label}»)" for source, label in owners)
+        across = any(source.startswith("(") for source, _ in owners)  # a category or tag
         for source, _ in owners:
             problems.append(Problem(
                 source, "Slug", save_as,
-                f"Trùng đường dẫn với tệp khác: {names}. Các tiêu đề chỉ khác nhau ở dấu thanh "
-                "cho ra cùng một đường dẫn.",
+                f"Trùng đường dẫn với tệp khác: {names}. " + (
+                    "Một trang không được dùng đường dẫn của chuyên mục hoặc thẻ." if across else
+                    "Các tiêu đề chỉ khác nhau ở dấu thanh cho ra cùng một đường dẫn."),
+                "Đặt «Slug: …» khác cho trang (chuyên mục và thẻ giữ đường dẫn của chúng)."
+                if across else
                 "Đặt «Slug: …» khác nhau cho từng bài (chữ thường không dấu, gạch nối)."))
     return problems
 
@@ -106,4 +111,102 @@ def taxonomy_collisions(articles, attr: str, field: str) -> list[Problem]:
                     file, field, name,
                     f"Các tên chỉ khác nhau ở dấu thanh sẽ bị gộp làm một ({slug}): {listing}.",
                     "Thống nhất một cách viết cho tất cả các bài."))
+    return problems
+
+
+# ---------------------------------------------------------------------------- claimed URLs
+
+# Settings that name what Pelican or a plugin writes: TAGS_SAVE_AS, SEARCH_URL, FEED_ALL_ATOM,
+# PORTAL_TOPIC_FEED, PORTAL_DISCLOSURE_FOLDER … Posts' and pages' own patterns are not claims.
+OUTPUT_SETTING_ENDINGS = ("_SAVE_AS", "_URL", "_FEED", "_FOLDER", "_DIR")
+CONTENT_SETTINGS = ("ARTICLE_", "PAGE_", "DRAFT_", "STATIC_", "SITEURL", "FEED_DOMAIN")
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """A part of the output another kind of thing writes: a folder ("chu-de/") or a file."""
+
+    path: str  # "chu-de/" (the whole top-level folder) or "robots.txt" (one file)
+    owner: str  # "portal_topics", "Pelican", "tệp tĩnh" …
+    source: str  # what says so: "PORTAL_TOPICS_URL = chu-de/"
+
+
+def claim_path(value, folder: bool = False) -> str | None:
+    """The top-level folder ("tu-khoa/") or root file ("index.html") a URL or save_as pattern
+    claims; None when it starts with a placeholder ("{slug}/index.html") or is empty."""
+    if not isinstance(value, str) or "://" in value:
+        return None
+    fixed = value.split("{", 1)[0].lstrip("/")
+    if not fixed:
+        return None
+    if "/" in fixed:
+        return fixed.split("/", 1)[0] + "/"
+    if folder:
+        return fixed + "/"
+    return fixed if "{" not in value else None
+
+
+def setting_claims(settings: dict, owners: dict[str, str]) -> list[Claim]:
+    """Claims named by settings: Pelican's own (tags, search, feeds, theme files) and every
+    enabled plugin's (owners maps a setting to the plugin whose DEFAULTS has it)."""
+    claims = []
+    for key, value in sorted(settings.items()):
+        if not key.endswith(OUTPUT_SETTING_ENDINGS) and "FEED_" not in key:
+            continue
+        if key.startswith(CONTENT_SETTINGS) or key.startswith("CATEGORY_URL"):
+            continue
+        if key.startswith("PORTAL_") and key not in owners:
+            continue  # a setting of a plugin that is not enabled
+        if key.endswith("_URL") and settings.get(key[:-4] + "_SAVE_AS", None) == "":
+            continue  # a URL of pages that are not written (AUTHOR_URL with AUTHOR_SAVE_AS "")
+        path = claim_path(value, folder=key.endswith(("_FOLDER", "_DIR")))
+        if path:
+            claims.append(Claim(path, owners.get(key, "Pelican"), f"{key} = {value}"))
+    for name in settings.get("DIRECT_TEMPLATES") or []:
+        if f"{name.upper()}_SAVE_AS" not in settings:
+            claims.append(Claim(f"{name}.html", "Pelican", f"DIRECT_TEMPLATES: {name}"))
+    return claims
+
+
+def declared_claims(declared: dict[str, list[str]]) -> list[Claim]:
+    """Claims a plugin declares in a module-level OWN_OUTPUTS (outputs no setting names): a
+    file ("muc-luc/index.html") or a whole folder ending in "/" ("pagefind/")."""
+    claims = []
+    for plugin, outputs in declared.items():
+        for output in outputs:
+            path = str(output).split("{", 1)[0].lstrip("/")
+            if path:
+                claims.append(Claim(path, plugin, f"{plugin}.OWN_OUTPUTS: {output}"))
+    return claims
+
+
+def claimed_collisions(items: list[tuple[str, str, str, str]], claims: list[Claim]
+                       ) -> list[Problem]:
+    """Pages, categories and tags whose output lies where a plugin or Pelican writes.
+
+    *items* are (save_as, source, label, folder): folder is the source's top-level folder in
+    content/ ("cong-khai" for content/cong-khai/…); a page inside the folder a plugin claims
+    for its content (PORTAL_DISCLOSURE_FOLDER) is that plugin's own document, not a collision.
+    """
+    problems = []
+    for save_as, source, label, folder in items:
+        if not save_as:
+            continue
+        top = save_as.split("/", 1)[0] + "/" if "/" in save_as else save_as
+        hits = [c for c in claims if c.path != folder + "/" and (
+            c.path == save_as or (c.path.endswith("/") and save_as.startswith(c.path)))]
+        if not hits:
+            continue
+        owners: dict[str, list[str]] = defaultdict(list)
+        for claim in hits:
+            owners[claim.owner].append(claim.source)
+        named = "; ".join(f"{owner} ({', '.join(sources)})" for owner, sources in owners.items())
+        url = "/" + save_as.removesuffix("index.html")
+        problems.append(Problem(
+            source, "Slug", save_as,
+            f"Đường dẫn {url} của «{label}» ({source}) trùng với phần do {named} tạo ra: "
+            "một trong hai sẽ bị ghi đè hoặc bị mất.",
+            f"Đặt «Slug: …» khác, không bắt đầu bằng «{top.rstrip('/')}» (ví dụ "
+            f"«{top.rstrip('/').split('.')[0]}-truong»). Các đường dẫn dành riêng: "
+            + ", ".join(sorted({"/" + c.path for c in claims})) + "."))
     return problems

@@ -20,8 +20,8 @@ from portal_core.data import load_yaml
 from portal_core.problems import Problem
 from portal_core.reader import metadata_lines
 
-from .catalogue import PLUGIN, load_events, validate_catalogue
-from .deadlines import Calendar, parse_calendar
+from .catalogue import PLUGIN, event_names, load_events, validate_catalogue
+from .deadlines import Calendar, missing_years, parse_calendar, parse_rollover
 from .documents import check_document, folder_school_year, url_school_year
 from .home import highlights
 from .index import build_index, to_csv, to_json
@@ -50,7 +50,9 @@ def initialized(pelican):
     problems = []
     catalogue, found = load_yaml(os.path.join(HERE, "catalogue.yml"), base, PLUGIN)
     problems += found
-    if catalogue is not None:
+    if not isinstance(catalogue, dict):
+        catalogue = {"items": []}
+    else:
         problems += validate_catalogue(catalogue, state.rel(settings, os.path.join(
             HERE, "catalogue.yml")))
     holidays, found = load_yaml(os.path.join(HERE, "holidays.yml"), base, PLUGIN)
@@ -64,10 +66,12 @@ def initialized(pelican):
     if os.path.exists(data_path):
         data, data_problems = load_yaml(data_path, base, PLUGIN)
         if data is not None:
-            events, data_problems = load_events(data, state.rel(settings, data_path))
+            events, data_problems = load_events(data, state.rel(settings, data_path),
+                                                known=event_names(catalogue))
     problems += data_problems
-    run.update(catalogue=catalogue if isinstance(catalogue, dict) else {"items": []},
-               calendar=calendar, events=events)
+    rollover, _ = parse_rollover(catalogue.get("deadline_rollover"))  # errors: validate_catalogue
+    run.update(catalogue=catalogue, calendar=calendar, events=events, rollover=rollover,
+               holidays_rel=holidays_rel)
     for problem in problems:
         state.add(settings, problem)
 
@@ -146,7 +150,11 @@ class DisclosureGenerator(Generator):
                             run.get("events") or {}, run.get("calendar") or Calendar(),
                             documents, today, settings.get("SITEURL", ""),
                             settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai"),
-                            int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)))
+                            int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)),
+                            run.get("rollover"))
+        for problem in holiday_problems(run.get("calendar") or Calendar(), index,
+                                        run.get("holidays_rel", "holidays.yml")):
+            state.add(settings, problem)
         self._attach_to_pages(pages, index, by_url)
         run["index"] = index
         self.index = index
@@ -184,6 +192,25 @@ class DisclosureGenerator(Generator):
             handle.write(to_json(index))
         with open(os.path.join(out, "index.csv"), "w", encoding="utf-8-sig", newline="") as handle:
             handle.write(to_csv(index))
+
+
+def holiday_problems(calendar: Calendar, index: dict, file: str) -> list[Problem]:
+    """One error per year the statuses depend on that holidays.yml does not give: without it,
+    working days and rollovers would be computed as if there were no Tết."""
+    problems = []
+    for year in missing_years(calendar, index.get("calendar_years") or []):
+        school_years = [y["id"] for y in index.get("years") or []
+                        if int(y["id"][:4]) <= year <= int(y["id"][:4]) + 1]
+        problems.append(Problem(
+            file, f"years.{year}", str(year),
+            f"Thiếu lịch nghỉ lễ, Tết năm {year}: hạn công khai"
+            + (f" của năm học {', '.join(school_years)}" if school_years else "")
+            + " sẽ bị tính như thể năm đó không có ngày nghỉ.",
+            f"Thêm «{year}:» vào holidays.yml với days_off (Tết Dương lịch, Tết Nguyên đán, Giỗ "
+            "Tổ Hùng Vương, 30/4, 1/5, Quốc khánh, nghỉ bù) theo thông báo nghỉ lễ của Chính "
+            "phủ; ngày chưa có thông báo thì ghi ước tính kèm «uncertain: true».",
+            plugin=PLUGIN))
+    return problems
 
 
 class _LazyLines(dict):

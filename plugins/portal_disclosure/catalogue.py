@@ -9,11 +9,12 @@ from portal_core.dates import parse_school_year
 from portal_core.problems import Problem
 from portal_core.text import closest, fold
 
-from .deadlines import PERIOD_FORMS
+from .deadlines import PERIOD_FORMS, RULE_KINDS, parse_rollover
 
 PLUGIN = "portal_disclosure"
 ITEM_ID = re.compile(r"^CK[-\s_]?0*(\d{1,3})$", re.IGNORECASE)
-RULES = {"fixed", "before_event", "after_event", "after_period", "weekly"}
+RULES = set(RULE_KINDS)
+EVENT_RULES = {"before_event", "after_event"}
 
 
 def validate_catalogue(data, file: str) -> list[Problem]:
@@ -50,9 +51,29 @@ def validate_catalogue(data, file: str) -> list[Problem]:
             if not isinstance(rule, dict) or rule.get("rule") not in RULES:
                 problems.append(problem(f"{where}.deadline", rule, "Quy tắc hạn không hợp lệ.",
                                         "Dùng: " + ", ".join(sorted(RULES))))
+            elif rule["rule"] in EVENT_RULES and not rule.get("event"):
+                problems.append(problem(f"{where}.deadline", rule, "Quy tắc theo sự kiện thiếu "
+                                        "tên sự kiện (event).",
+                                        "Ví dụ: {rule: after_event, event: budget_assigned, "
+                                        "days: 15}"))
         if not item.get("optional") and not item.get("deadline"):
             problems.append(problem(f"{where}.deadline", "", "Mục bắt buộc phải có hạn."))
+    _, errors = parse_rollover(data.get("deadline_rollover"))
+    problems += [problem(field, value, message,
+                         "Ví dụ: {rules: [fixed, after_event], to: next_working_day, basis: "
+                         "{text: …, confidence: RECALL}}") for field, value, message in errors]
     return problems
+
+
+def event_names(catalogue: dict) -> set[str]:
+    """The event names the catalogue's rules use (enrolment_start, budget_assigned …)."""
+    names = set()
+    for item in catalogue.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        rules = list(item.get("deadline") or []) + [item.get("fallback")]
+        names |= {str(r["event"]) for r in rules if isinstance(r, dict) and r.get("event")}
+    return names
 
 
 def items_by_id(catalogue: dict) -> dict[str, dict]:
@@ -106,8 +127,13 @@ def not_applicable_reason(item: dict) -> str:
     return "Không áp dụng cho nhà trường."
 
 
-def load_events(data, file: str) -> tuple[dict[int, dict[str, dt.date]], list[Problem]]:
-    """content/data/disclosure.yml: event dates per school year, keyed by start year."""
+def load_events(data, file: str, known: set[str] | None = None
+                ) -> tuple[dict[int, dict[str, dt.date]], list[Problem]]:
+    """content/data/disclosure.yml: event dates per school year, keyed by start year.
+
+    *known* is the set of event names the catalogue uses (event_names): any other name is a
+    problem (a misspelt event would silently leave its deadline "estimated").
+    """
     problems: list[Problem] = []
     events: dict[int, dict[str, dt.date]] = {}
     if data is None:
@@ -126,7 +152,15 @@ def load_events(data, file: str) -> tuple[dict[int, dict[str, dt.date]], list[Pr
                                     plugin=PLUGIN))
             continue
         events[start] = {}
-        for name, value in (values or {}).items():
+        for name, value in (values if isinstance(values, dict) else {}).items():
+            if known is not None and str(name) not in known:
+                guess = closest(str(name), {fold(k): k for k in known}, limit=1)
+                problems.append(Problem(
+                    file, f"school_years.{year}.{name}", str(name),
+                    "Tên mốc thời gian không có trong danh mục công khai.",
+                    (f"Có phải ý bạn là: {guess[0]}? " if guess else "")
+                    + "Các mốc: " + ", ".join(sorted(known)) + ".", plugin=PLUGIN))
+                continue
             try:
                 day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
             except ValueError:

@@ -10,6 +10,8 @@ import dataclasses
 import datetime as dt
 import re
 
+from portal_core.text import fold
+
 # Statuses of one item × school year (× period); also the open-data codes.
 ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE = (
     "on_time", "late", "pending", "overdue", "not_applicable")
@@ -22,6 +24,10 @@ STATUS_LABELS = {
 }
 
 
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+TET = "tet nguyen dan"  # folded: every year of holidays.yml has a Tết Nguyên đán entry
+
+
 # ---------------------------------------------------------------------------- calendar
 
 @dataclasses.dataclass(frozen=True)
@@ -31,11 +37,35 @@ class Calendar:
     days_off: frozenset = frozenset()
     work_days: frozenset = frozenset()
     names: tuple = ()  # ((date, name), …) for display
+    years: frozenset = frozenset()  # the years holidays.yml lists (with their Tết)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.work_days:
             return True
         return day.weekday() < 5 and day not in self.days_off
+
+    def covers(self, year: int) -> bool:
+        """Whether the days off of *year* are known (otherwise working days would be wrong)."""
+        return year in self.years
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """*day* itself if it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """*day* itself if it is a working day, else the last working day before it."""
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def day_off_name(self, day: dt.date) -> str:
+        """"Tết Dương lịch", "Chủ nhật", "thứ Bảy" … why *day* is not a working day."""
+        named = [name for when, name in self.names if when == day and name]
+        if named and day in self.days_off:
+            return named[0]
+        return WEEKDAYS[day.weekday()]
 
     def add_working_days(self, start: dt.date, count: int) -> dt.date:
         """The *count*-th working day after *start* (start itself not counted)."""
@@ -57,18 +87,33 @@ def _as_date(value) -> dt.date:
 
 
 def parse_calendar(data) -> tuple[Calendar, list[tuple[str, str, str]]]:
-    """Build a Calendar from holidays.yml; return it and (field, value, message) errors."""
+    """Build a Calendar from holidays.yml; return it and (field, value, message) errors.
+
+    A year counts as covered only if it has a Tết Nguyên đán entry: a year without Tết would
+    give wrong working days without anybody noticing.
+    """
     errors: list[tuple[str, str, str]] = []
-    days_off, work_days, names = set(), set(), []
+    days_off, work_days, names, covered = set(), set(), [], set()
     years = (data or {}).get("years") if isinstance(data, dict) else None
     if not isinstance(years, dict):
         return Calendar(), [("years", "", "Thiếu danh sách năm (years).")]
     for year, entry in years.items():
-        entry = entry or {}
+        if not isinstance(year, int) or not 1900 < year < 2200:
+            errors.append((f"years.{year}", str(year), "Năm phải là số có bốn chữ số, ví dụ 2028."))
+            continue
+        entry = entry if isinstance(entry, dict) else {}
+        if any(TET in fold(str(item.get("name", ""))) for item in entry.get("days_off") or []
+               if isinstance(item, dict)):
+            covered.add(year)
+        else:
+            errors.append((f"years.{year}.days_off", "", f"Năm {year} không có kỳ nghỉ Tết "
+                           "Nguyên đán (một mục days_off có tên «Tết Nguyên đán …»)."))
         for key, target in (("days_off", days_off), ("work_days", work_days)):
             for index, item in enumerate(entry.get(key) or []):
                 field = f"years.{year}.{key}[{index}]"
                 try:
+                    if not isinstance(item, dict):
+                        raise TypeError("cần date hoặc from/to")
                     if "date" in item:
                         first = last = _as_date(item["date"])
                     else:
@@ -84,7 +129,14 @@ def parse_calendar(data) -> tuple[Calendar, list[tuple[str, str, str]]]:
                     target.add(day)
                     names.append((day, str(item.get("name", ""))))
                     day += dt.timedelta(days=1)
-    return Calendar(frozenset(days_off), frozenset(work_days), tuple(sorted(names))), errors
+    calendar = Calendar(frozenset(days_off), frozenset(work_days), tuple(sorted(names)),
+                        frozenset(covered))
+    return calendar, errors
+
+
+def missing_years(calendar: Calendar, needed) -> list[int]:
+    """The years in *needed* whose days off holidays.yml does not give."""
+    return sorted({int(y) for y in needed if not calendar.covers(int(y))})
 
 
 # ---------------------------------------------------------------------------- periods
@@ -198,9 +250,65 @@ def periods_of_school_year(unit: str, start_year: int, weeks_from: str = "09-05"
 
 # ---------------------------------------------------------------------------- rules
 
-def rule_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
-             period: Period | None = None) -> dt.date | None:
-    """The last day allowed by one deadline rule, or None when its event date is unknown.
+ROLL_NEXT, ROLL_PREVIOUS = "next_working_day", "previous_working_day"
+ROLL_DIRECTIONS = (ROLL_NEXT, ROLL_PREVIOUS)
+
+
+@dataclasses.dataclass(frozen=True)
+class Deadline:
+    """A computed deadline: the last allowed day, and the day the rule gave before rollover."""
+
+    due: dt.date | None
+    estimated: bool = False  # from the item's fallback rule (an event date is unknown)
+    nominal: dt.date | None = None  # the rule's own day, when it was a day off and moved
+    basis: str = ""  # basis of the rollover rule that moved it
+
+    @property
+    def rolled(self) -> bool:
+        return self.nominal is not None and self.nominal != self.due
+
+
+def parse_rollover(data) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
+    """catalogue.yml ``deadline_rollover``: {rule kind: {to, basis}} and (field, value, message)
+    errors. Absent means no deadline is moved (every rule keeps its own day)."""
+    errors: list[tuple[str, str, str]] = []
+    policy: dict[str, dict] = {}
+    if data is None:
+        return policy, errors
+    if not isinstance(data, list):
+        return policy, [("deadline_rollover", str(data), "Phải là một danh sách quy tắc.")]
+    for index, entry in enumerate(data):
+        field = f"deadline_rollover[{index}]"
+        if not isinstance(entry, dict):
+            errors.append((field, str(entry), "Mỗi quy tắc phải là một bảng khóa: giá trị."))
+            continue
+        if entry.get("to") not in ROLL_DIRECTIONS:
+            errors.append((f"{field}.to", str(entry.get("to", "")),
+                           "Hướng chuyển hạn không hợp lệ (dùng: " + ", ".join(ROLL_DIRECTIONS)
+                           + ")."))
+            continue
+        basis = entry.get("basis")
+        if not isinstance(basis, dict) or not basis.get("text") or not basis.get("confidence"):
+            errors.append((f"{field}.basis", str(basis or ""),
+                           "Thiếu căn cứ (basis: {text: …, confidence: …})."))
+            continue
+        for kind in entry.get("rules") or []:
+            if kind not in RULE_KINDS or kind in policy:
+                errors.append((f"{field}.rules", str(kind),
+                               "Loại hạn không hợp lệ hoặc đã có quy tắc chuyển hạn."))
+                continue
+            policy[kind] = {"to": entry["to"],
+                            "basis": f"{basis['text']} [{basis['confidence']}]"}
+    return policy, errors
+
+
+RULE_KINDS = ("fixed", "before_event", "after_event", "after_period", "weekly")
+
+
+def nominal_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
+                period: Period | None = None) -> dt.date | None:
+    """The day one deadline rule gives, before any rollover off a day off; None when its event
+    date is unknown.
 
     *start_year* is the first year of the school year (2024 for 2024-2025); *events* maps
     event names (enrolment_start, budget_assigned …) to dates for that school year.
@@ -231,6 +339,36 @@ def rule_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
     raise ValueError(f"unknown rule {kind!r}")
 
 
+def roll(day: dt.date, direction: str | None, calendar: Calendar) -> dt.date:
+    """*day* moved off a day off: to the next or previous working day (None: not moved)."""
+    if direction == ROLL_NEXT:
+        return calendar.next_working_day(day)
+    if direction == ROLL_PREVIOUS:
+        return calendar.previous_working_day(day)
+    return day
+
+
+def rule_deadline(rule: dict, start_year: int, events: dict, calendar: Calendar,
+                  period: Period | None = None, rollover: dict | None = None) -> Deadline:
+    """One rule's deadline, moved off a day off as *rollover* (parse_rollover) says."""
+    day = nominal_due(rule, start_year, events, calendar, period)
+    if day is None:
+        return Deadline(None)
+    policy = (rollover or {}).get(rule.get("rule")) or {}
+    if "working_days" in rule or not policy:
+        return Deadline(day)  # a count of working days always ends on a working day
+    moved = roll(day, policy.get("to"), calendar)
+    if moved == day:
+        return Deadline(day)
+    return Deadline(moved, nominal=day, basis=policy.get("basis", ""))
+
+
+def rule_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
+             period: Period | None = None, rollover: dict | None = None) -> dt.date | None:
+    """The last day allowed by one deadline rule, or None when its event date is unknown."""
+    return rule_deadline(rule, start_year, events, calendar, period, rollover).due
+
+
 def after(event: dt.date, rule: dict, calendar: Calendar) -> dt.date:
     """N days (calendar) or N working days after *event*."""
     if "working_days" in rule:
@@ -238,17 +376,38 @@ def after(event: dt.date, rule: dict, calendar: Calendar) -> dt.date:
     return event + dt.timedelta(days=int(rule.get("days", 0)))
 
 
-def item_due(item: dict, start_year: int, events: dict, calendar: Calendar,
-             period: Period | None = None) -> tuple[dt.date | None, bool]:
-    """(due date, estimated): the earliest computable rule, else the fallback rule."""
-    dues = [rule_due(rule, start_year, events, calendar, period)
-            for rule in item.get("deadline") or []]
-    dues = [d for d in dues if d is not None]
-    if dues:
-        return min(dues), False
+def item_deadline(item: dict, start_year: int, events: dict, calendar: Calendar,
+                  period: Period | None = None, rollover: dict | None = None) -> Deadline:
+    """The earliest computable rule's deadline, else the fallback rule's (estimated)."""
+    found = [rule_deadline(rule, start_year, events, calendar, period, rollover)
+             for rule in item.get("deadline") or []]
+    found = [d for d in found if d.due is not None]
+    if found:
+        return min(found, key=lambda d: d.due)
     if item.get("fallback"):
-        return rule_due(item["fallback"], start_year, events, calendar, period), True
-    return None, False
+        fallback = rule_deadline(item["fallback"], start_year, events, calendar, period,
+                                 rollover)
+        return dataclasses.replace(fallback, estimated=fallback.due is not None)
+    return Deadline(None)
+
+
+def item_due(item: dict, start_year: int, events: dict, calendar: Calendar,
+             period: Period | None = None, rollover: dict | None = None
+             ) -> tuple[dt.date | None, bool]:
+    """(due date, estimated): the earliest computable rule, else the fallback rule."""
+    deadline = item_deadline(item, start_year, events, calendar, period, rollover)
+    return deadline.due, deadline.estimated
+
+
+def rollover_note(deadline: Deadline, calendar: Calendar) -> str:
+    """"Hạn theo quy định là 30/06/2024 (Chủ nhật), chuyển sang ngày làm việc tiếp theo." """
+    if not deadline.rolled:
+        return ""
+    nominal = deadline.nominal
+    way = "tiếp theo" if deadline.due > nominal else "liền trước"
+    text = (f"Hạn theo quy định là {nominal:%d/%m/%Y} ({calendar.day_off_name(nominal)}), "
+            f"ngày nghỉ: chuyển sang ngày làm việc {way}")
+    return text + (f" (căn cứ: {deadline.basis})." if deadline.basis else ".")
 
 
 def status(due: dt.date | None, published: dt.date | None, today: dt.date,

@@ -11,11 +11,13 @@ from portal_core.dates import school_year_label, vn_date
 
 from .catalogue import applicable, not_applicable_reason
 from .deadlines import (LATE, NOT_APPLICABLE, ON_TIME, OVERDUE, PENDING, STATUS_LABELS, Calendar,
-                        item_due, period_label, periods_of_school_year, school_year_of, status)
+                        item_deadline, period_label, periods_of_school_year, rollover_note,
+                        school_year_of, status)
 
 STATUS_ORDER = (ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE)
 FIELDS = ["item", "name", "category", "school_year", "period", "due", "due_estimated",
-          "published", "status", "status_label", "url", "aliases", "legal_basis"]
+          "published", "status", "status_label", "url", "aliases", "legal_basis",
+          "period_label", "due_rule_date"]
 
 
 def year_id(start: int) -> str:
@@ -45,11 +47,14 @@ def _display(day):
 
 def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
                 documents: list, today: dt.date, siteurl: str = "",
-                folder: str = "cong-khai", detail_years: int = 2) -> dict:
+                folder: str = "cong-khai", detail_years: int = 2,
+                rollover: dict | None = None) -> dict:
     """A plain structure for templates, open data and other plugins (no Pelican objects).
 
     Every year has its own page; the landing page details only the *detail_years* latest
     years up to the current one (page weight on cheap phones) and summarises the others.
+    *rollover* (deadlines.parse_rollover) moves deadlines that fall on a day off.
+    ``calendar_years`` lists every calendar year whose days off the statuses depend on.
     """
     years_shown = int(catalogue.get("years_shown") or 5)
     categories = [c for c in catalogue.get("categories") or [] if isinstance(c, dict)]
@@ -61,10 +66,11 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
             docs_by_key.setdefault((item_id, doc.start_year), []).append(doc)  # whole year
             docs_by_key.setdefault((item_id, doc.start_year, doc.period), []).append(doc)
 
-    years = []
+    years, needed = [], set()
     for start in window + archive:
         rows = _year_rows(catalogue, school, events.get(start) or {}, calendar, docs_by_key,
-                          start, today, siteurl, category_names)
+                          start, today, siteurl, category_names, rollover)
+        needed |= {start, start + 1} | calendar_years_of(rows)
         counts = {code: sum(1 for r in rows if r["status"] == code) for code in STATUS_ORDER}
         years.append({
             "id": year_id(start), "label": school_year_label(year_id(start)),
@@ -84,7 +90,19 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
         "status_labels": dict(STATUS_LABELS), "status_order": list(STATUS_ORDER),
         "categories": [{"id": c["id"], "name": c["name"]} for c in categories],
         "aliases": aliases(catalogue),
+        "calendar_years": sorted(needed),
     }
+
+
+def calendar_years_of(rows: list[dict]) -> set[int]:
+    """The years of every due date, rule date, change date and change due date of *rows*."""
+    found = set()
+    for row in rows:
+        days = [row["due"], row["due_rule_date"]]
+        for entry in row["documents"]:
+            days += [entry.get("change_date"), entry.get("change_due")]
+        found |= {int(day[:4]) for day in days if day}
+    return found
 
 
 def aliases(catalogue: dict) -> list[tuple[str, list[str]]]:
@@ -97,7 +115,7 @@ def aliases(catalogue: dict) -> list[tuple[str, list[str]]]:
 
 
 def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, siteurl,
-               category_names) -> list[dict]:
+               category_names, rollover=None) -> list[dict]:
     rows = []
     for item in catalogue.get("items") or []:
         is_applicable = applicable(item, school)
@@ -110,7 +128,8 @@ def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, s
         for period in periods:
             key = (item["id"], start, period.id) if period else (item["id"], start)
             docs = docs_by_key.get(key) or []
-            due, estimated = item_due(item, start, events, calendar, period)
+            deadline = item_deadline(item, start, events, calendar, period, rollover)
+            due, estimated = deadline.due, deadline.estimated
             published = docs[0].published if docs else None
             code = status(due, published, today, is_applicable)
             note = ""
@@ -118,18 +137,20 @@ def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, s
                 note = not_applicable_reason(item)
             elif item.get("optional") and not docs:
                 code, note = NOT_APPLICABLE, "Không bắt buộc công khai trên cổng."
-                due = None
+                due, deadline = None, None
             elif estimated:
                 note = ("Hạn ước tính theo lịch thông thường; nhà trường sẽ cập nhật khi có "
                         "ngày chính thức.")
             rows.append(_row(item, start, period, due, estimated, published, code, note, docs,
                              siteurl, category_names, calendar,
-                             item.get("retention") or catalogue.get("retention_default") or {}))
+                             item.get("retention") or catalogue.get("retention_default") or {},
+                             deadline))
     return rows
 
 
 def _row(item, start, period, due, estimated, published, code, note, docs, siteurl,
-         category_names, calendar, retention) -> dict:
+         category_names, calendar, retention, deadline=None) -> dict:
+    rolled = deadline is not None and deadline.rolled
     late_days = (published - due).days if code == LATE else None
     documents = []
     for doc in docs:
@@ -155,6 +176,8 @@ def _row(item, start, period, due, estimated, published, code, note, docs, siteu
         "period": period.id if period else None,
         "period_label": period_label(period.id) if period else "",
         "due": _iso(due), "due_display": _display(due), "due_estimated": bool(estimated),
+        "due_rule_date": _iso(deadline.nominal) if rolled else None,
+        "due_note": rollover_note(deadline, calendar) if rolled else "",
         "published": _iso(published), "published_display": _display(published),
         "status": code, "status_label": STATUS_LABELS[code], "late_days": late_days,
         "note": note,
@@ -177,6 +200,7 @@ def open_data_rows(index: dict) -> list[dict]:
                 "due_estimated": row["due_estimated"], "published": row["published"],
                 "status": row["status"], "status_label": row["status_label"], "url": row["url"],
                 "aliases": row["aliases"], "legal_basis": row["legal_basis"],
+                "period_label": row["period_label"] or None, "due_rule_date": row["due_rule_date"],
             })
     return records
 

@@ -44,6 +44,8 @@ DEFAULTS = {
     "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
     "PORTAL_ROBOTS_TXT": True,
 }
+# What this plugin writes that no setting names (portal_core reports pages that would collide).
+OWN_OUTPUTS = ("pagefind/", "robots.txt")
 
 __all__ = ["SearchIndexError", "register"]
 
