@@ -51,13 +51,34 @@ def check(c, strict=False):
                                env=PLUGINS_ENV, pty=False, warn=True))
 
 
-@task(help={"port": "Cổng (mặc định 8000).", "build_first": "Dựng trước khi phục vụ."})
+@task(help={"port": "Cổng (mặc định 8000; nếu bận thì dùng cổng trống tiếp theo).",
+            "build_first": "Dựng trước khi phục vụ."})
 def serve(c, port=8000, build_first=True):
     """Dựng rồi phục vụ cổng tại http://127.0.0.1:8000 (serve the built site)."""
+    import signal
+    import time
+
+    from tools import preview
+
     if build_first:
         build(c)
-    print(f"Đang phục vụ tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
-    c.run(f'"{PY}" -m http.server {port} --bind 127.0.0.1 --directory "{OUTPUT}"')
+    signal.signal(signal.SIGTERM, _stop)
+    server = preview.start(preview.PreviewState(OUTPUT, live=False), int(port))
+    print(f"Đang phục vụ tại http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C để dừng)",
+          flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _stop(*_):
+    """`kill` (SIGTERM) stops a preview like Ctrl+C does, with everything it started."""
+    raise KeyboardInterrupt
 
 
 def _sources_stamp() -> dict:
@@ -76,36 +97,64 @@ def _sources_stamp() -> dict:
     return stamp
 
 
-@task(help={"port": "Cổng (mặc định 8000)."})
-def livereload(c, port=8000):
-    """Xem trước khi soạn: tự dựng lại khi nội dung thay đổi (preview while editing).
+def _build_for_preview(staging: str) -> tuple[bool, str]:
+    """One development build into *staging*, in its own process; its output goes to the
+    console as it comes and is returned too (the report shown over the preview)."""
+    shutil.rmtree(staging, ignore_errors=True)
+    process = subprocess.Popen(
+        [PY, "-m", "portal_core.build", "-s", "pelicanconf.py", "-o", staging], cwd=HERE,
+        env={**os.environ, **PLUGINS_ENV}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, encoding="utf-8", errors="replace")
+    lines = []
+    try:
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            lines.append(line)
+        process.wait()
+    finally:
+        if process.poll() is None:  # stopped during a build: the build stops too
+            process.terminate()
+            process.wait()
+    return process.returncode == 0, "".join(lines)
 
-    Each build runs in its own process, and after a build, failed or not, the next one waits
-    for a change: a mistake in a post is reported once, not rebuilt in a loop (Pelican's own
-    --autoreload starts again at once after an error). Changes are found by comparing the
-    files' sizes and times with those taken before the build, so a file saved during a build
-    is never missed.
+
+@task(help={"port": "Cổng (mặc định 8000; nếu bận thì dùng cổng trống tiếp theo)."})
+def livereload(c, port=8000):
+    """Xem trước khi soạn: tự dựng lại khi nội dung thay đổi, trang tự tải lại (preview while editing).
+
+    Each build runs in its own process into a folder of its own (cache/xem-truoc/) and is
+    swapped into output/ only when it succeeded: after a mistake the preview keeps showing the
+    last good site, with the report over the page (tools/preview.py), and the next build waits
+    for a change (no rebuild loop). Changes are found by comparing the files' sizes and times
+    with those taken before the build, so a file saved during a build is never missed.
     """
     import signal
     import time
 
-    def stop(*_):  # `kill` (SIGTERM) stops the preview like Ctrl+C: its server too
-        raise KeyboardInterrupt
+    from tools import preview
 
-    signal.signal(signal.SIGTERM, stop)
-    server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", OUTPUT], cwd=HERE)
-    print(f"Xem trước tại http://127.0.0.1:{port}/ — tự dựng lại khi content/, theme/ hoặc "
-          "pelicanconf.py thay đổi (Ctrl+C để dừng)", flush=True)
+    signal.signal(signal.SIGTERM, _stop)
+    staging = os.path.join(HERE, "cache", "xem-truoc", "moi")
+    scratch = os.path.join(HERE, "cache", "xem-truoc", "cu")
+    os.makedirs(os.path.dirname(staging), exist_ok=True)
+    state = preview.PreviewState(OUTPUT, live=True)
+    server = preview.start(state, int(port))
+    print(f"Xem trước tại http://127.0.0.1:{server.server_address[1]}/ — tự dựng lại khi "
+          "content/, theme/ hoặc pelicanconf.py thay đổi; trang đang mở tự tải lại "
+          "(Ctrl+C để dừng)", flush=True)
     try:
         stamp = _sources_stamp()
         while True:
-            os.makedirs(OUTPUT, exist_ok=True)
-            with c.cd(HERE):
-                result = _pelican(c, "pelicanconf.py", OUTPUT)
-            print("==> Dựng xong." if result.ok else
-                  "==> Dựng lỗi: sửa theo báo cáo ở trên, trang sẽ tự dựng lại khi lưu tệp.",
-                  flush=True)
+            ok, text = _build_for_preview(staging)
+            if ok:
+                preview.swap_in(staging, OUTPUT, scratch)
+                state.succeeded()
+                print("==> Dựng xong.", flush=True)
+            else:
+                state.failed(text.strip())
+                print("==> Dựng lỗi: sửa theo báo cáo ở trên (trang xem trước vẫn là bản dựng "
+                      "tốt gần nhất và hiện báo cáo này); trang sẽ tự dựng lại khi lưu tệp.",
+                      flush=True)
             current = _sources_stamp()
             while current == stamp:
                 time.sleep(1)
@@ -118,8 +167,8 @@ def livereload(c, port=8000):
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait()
+        server.shutdown()
+        server.server_close()
 
 
 @task(help={"remote": "Git remote nhận trang (mặc định origin).",

@@ -33,7 +33,7 @@ def project(tmp_path):
     root.mkdir()
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(os.path.join(ROOT, name), root / name)
-    for name in ("plugins", "theme", "content"):
+    for name in ("plugins", "theme", "content", "tools"):
         shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -116,70 +116,3 @@ def test_build_and_check_fail_on_bad_content_and_pass_on_the_demo(project):
     assert not (root / "output").exists()  # check writes nothing
     built = invoke(root, "build")
     assert built.returncode != 0 and "thieu-tieu-de.md" in built.stdout + built.stderr
-
-
-def _get(url):
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except OSError:
-        return 0, ""
-
-
-def _wait(predicate, timeout=90):
-    import time
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    return None
-
-
-def test_livereload_rebuilds_on_change_and_waits_after_a_mistake(project, tmp_path):
-    """An editor's preview: a new post appears; a post with a mistake is reported once and the
-    preview waits for the fix (no rebuild loop); the fixed post then appears."""
-    import socket
-    import time
-
-    root, _ = project
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = open(tmp_path / "livereload.log", "w", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", f"--port={port}"],
-                               cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PORTAL_TODAY": "2026-11-29"},
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    text = lambda: (tmp_path / "livereload.log").read_text(encoding="utf-8")  # noqa: E731
-    try:
-        assert _wait(lambda: "Dựng xong" in text() and _get(base + "/")[0] == 200), text()
-        new = root / "content" / "tin-tuc" / "2023" / "xem-truoc.md"
-        new.write_text(post("Bài xem trước khi soạn", "2023-05-02 08:00"), encoding="utf-8")
-        url = base + "/tin-tuc/bai-xem-truoc-khi-soan/"
-        assert _wait(lambda: _get(url)[0] == 200), text()
-        new.write_text(post("Bài xem trước khi soạn", "02/05/2023"), encoding="utf-8")
-        assert _wait(lambda: "Dựng lỗi" in text()), text()
-        time.sleep(6)  # a rebuild loop would print many more failures meanwhile
-        assert text().count("Dựng lỗi") == 1, text()
-        assert "2023-05-02" in text()  # the report shows the ISO form to use
-        new.write_text(post("Bài xem trước đã sửa", "2023-05-02 08:00"), encoding="utf-8")
-        assert _wait(lambda: _get(base + "/tin-tuc/bai-xem-truoc-da-sua/")[0] == 200), text()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        stopped = _wait(lambda: _get(base + "/")[0] == 0, timeout=10)  # its server stops too
-        try:  # whatever is left of its process group (never a leaked server)
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        log.close()
-    assert stopped, "invoke livereload left its http.server running after SIGTERM"
