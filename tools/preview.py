@@ -62,7 +62,7 @@ STYLE = """.xem-truoc-loi { position: fixed; inset: auto 0 0 0; max-height: 60vh
   background: #fff8e1; color: #1b1f24; border-top: 4px solid #b3261e; padding: .75rem 1rem;
   z-index: 1000; font-size: .95rem; box-shadow: 0 -4px 12px rgba(0,0,0,.2); }
 .xem-truoc-loi h2 { font-size: 1rem; margin: 0 0 .5rem; color: #b3261e; }
-.xem-truoc-loi pre { white-space: pre-wrap; margin: 0; font-size: .85rem; }
+.xem-truoc-loi pre { white-space: pre-wrap; margin: 0; font: inherit; font-size: .85rem; }
 """
 ERROR_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
