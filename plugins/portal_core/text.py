@@ -73,6 +73,8 @@ def code_fingerprint(root: str) -> str:
     """A short hash of what shapes reading: plugin code and metadata, settings, pinned packages.
 
     Used to key Pelican's content cache folder (Pelican does not notice such changes itself).
+    Only plugins/ is hashed, so it holds plugins only: the quality gates (gates/) and the
+    maintainer scripts (tools/) live outside it and never invalidate the cache.
     """
     import glob
     import hashlib

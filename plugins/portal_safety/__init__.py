@@ -22,8 +22,8 @@ reader).
 The pages also carry a Content-Security-Policy (theme/templates/partials/csp.html, from
 PORTAL_CSP) that forbids inline script and every host but the site's own.
 
-`python -m portal_safety.site_check` (`invoke check-site`) checks a built output folder:
-axe-core in Chromium, the Nu HTML checker, and internal links.
+A built output folder is checked by the quality gates, outside the plugins (`invoke
+check-site`: gates/README.md).
 """
 
 from __future__ import annotations
