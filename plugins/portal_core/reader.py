@@ -57,9 +57,9 @@ class PortalMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader with the portal's content rules.
 
     Problems are never raised (raising here would make Pelican drop the post with a one-line
-    log, pelican-notes.md). They travel in the metadata under PROBLEMS_KEY, so that they are
-    cached with the content and reported again on every build, cached or not; portal_core's
-    content_object_init moves them into the build state.
+    log and still exit 0: docs/pelican-traps.md). They travel in the metadata under
+    PROBLEMS_KEY, so that they are cached with the content and reported again on every build,
+    cached or not; portal_core's content_object_init moves them into the build state.
     """
 
     def __init__(self, *args, **kwargs):

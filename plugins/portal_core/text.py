@@ -10,7 +10,7 @@ import unicodedata
 from pelican.utils import slugify as pelican_slugify
 
 # Pelican's default substitutions, with "/" and long dashes turned into hyphens first,
-# so that "26/3" becomes "26-3" instead of "263" (see pelican-notes.md).
+# so that "26/3" becomes "26-3" instead of "263" (the defaults delete "/"; docs/pelican-traps.md).
 SLUG_SUBSTITUTIONS = [
     (r"[/–—]", "-"),
     (r"[^\w\s-]", ""),

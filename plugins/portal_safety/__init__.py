@@ -96,7 +96,7 @@ def content_object_init(content):
         return
     try:
         check_static(content, settings)
-    except Exception as exc:  # never raise in a reading-phase signal (pelican-notes.md)
+    except Exception as exc:  # never raise in a reading-phase signal (docs/pelican-traps.md)
         log.debug("portal_safety failed on %s", source, exc_info=True)
         _problem(settings, state.rel(settings, source), "", "",
                  f"Không kiểm tra được an toàn nội dung ({type(exc).__name__}: {exc}).",

@@ -3,7 +3,7 @@
 NĐ 13/2023 Điều 2 lists name, date of birth, phone and ID numbers as personal data; for a
 child (under 16, Luật Trẻ em 2016) NĐ 56/2017 Điều 33 and 36 add school, class and results,
 and publishing them needs the consent of the parent and of the child aged 7 or more
-(portal-law.md §4.3). The portal therefore refuses them unless the post declares consent.
+(NĐ 56/2017 Điều 36 k1; NĐ 13/2023 Điều 20). The portal therefore refuses them unless the post declares consent.
 Pure functions: they take text and return findings; the plugin turns them into problems.
 """
 
