@@ -19,7 +19,7 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portal_core", "portal_disclosure", "portal_safety", "portal_images", "portal_topics",
+PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images", "portal_topics",
            "portal_archive", "portal_search", "pelican.plugins.sitemap", "portal_sections"]
 
 # Content layout
@@ -106,7 +106,6 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],
-    "bytecode_cache": filters.SharedBytecodeCache(),  # compile each template once per build
     "auto_reload": False,  # no stat() of every template file at every include (new env per build)
     "cache_size": -1,  # a plain dict of loaded templates, not an LRU with a lock (18,000 includes)
 }

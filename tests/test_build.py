@@ -319,14 +319,15 @@ def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_p
 
 
 def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
-    from portal_core import prefetch
+    from portal_engine import prefetch
 
     from conftest import build
 
     seen = []
     real = prefetch.read_ahead
     monkeypatch.setattr(prefetch, "read_ahead",
-                        lambda settings, paths: seen.append(len(paths)) or real(settings, paths))
+                        lambda settings, paths, *rest: seen.append(len(paths))
+                        or real(settings, paths, *rest))
     files = {f"tin-tuc/bai-{i}.md": post(f"Bài {i}", f"2022-10-{i + 1:02d} 08:00")
              for i in range(4)}
     built = build(tmp_path, files, PORTAL_READ_WORKERS=2, PORTAL_READ_PARALLEL_MIN=1)
@@ -335,7 +336,7 @@ def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
 
 
 def _writer(tmp_path, workers=2):
-    from portal_core.parallel_writer import ParallelWriter
+    from portal_engine.parallel_writer import ParallelWriter
 
     settings = {"PORTAL_WRITE_WORKERS": workers, "PORTAL_WRITE_PARALLEL_MIN": 1,
                 "RELATIVE_URLS": False, "PAGINATED_TEMPLATES": {}, "DEFAULT_PAGINATION": 10}
@@ -363,7 +364,7 @@ def test_parallel_writer_keeps_pelicans_rules_for_files_written_twice(tmp_path):
 
 def test_a_page_that_fails_to_render_in_a_worker_fails_the_build(tmp_path):
     import jinja2
-    from portal_core.parallel_writer import WriteError
+    from portal_engine.parallel_writer import WriteError
 
     writer = _writer(tmp_path)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
@@ -409,7 +410,7 @@ def _die(task):
 
 def test_pages_are_still_written_when_a_worker_dies(tmp_path, monkeypatch):
     import jinja2
-    from portal_core import parallel_writer
+    from portal_engine import parallel_writer
 
     writer = _writer(tmp_path)
     page = jinja2.Template("<p>{{ text }}</p>")

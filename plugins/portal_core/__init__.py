@@ -13,7 +13,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, parallel_writer, prefetch, state
+from . import checks, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso, today
 from .problems import ERROR, WARNING, Problem, count_errors, format_report
@@ -31,8 +31,6 @@ DEFAULTS = {
     "PORTAL_DATA_PATH": "data",  # inside content/
     "PORTAL_TYPOGRIFY": True,
     "PORTAL_IGNORE_FOLDERS": ["data", "plans", "images", "files"],
-    **prefetch.DEFAULTS,  # reading on every core
-    **parallel_writer.DEFAULTS,  # writing on every core
 }
 
 
@@ -196,7 +194,8 @@ def before_writing(pelican):
 
     Connected to ``get_writer``, which Pelican sends after ``all_generators_finalized`` and
     before the first page is written, so plugins may add problems up to and including
-    ``all_generators_finalized``. Returns the writer class (parallel_writer.py).
+    ``all_generators_finalized``. Returns nothing: the writer is Pelican's, or the one
+    portal_engine returns from its own ``get_writer`` handler.
     """
     settings = pelican.settings
     report(settings)
@@ -204,7 +203,6 @@ def before_writing(pelican):
         problems = state.run_state(settings)["problems"]
         raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
     checks.freeze_urls(state.run_state(settings).pop("objects", ()))
-    return parallel_writer.ParallelWriter  # Pelican's writer, rendering on every core
 
 
 def report(settings) -> None:
@@ -234,14 +232,8 @@ def report(settings) -> None:
 
 
 def finalized(pelican):
-    """Render the pages the writer recorded (before any other plugin's ``finalized``: portal_core
-    is the first plugin), then the safety net: problems added after the report (while writing)
-    still fail the build."""
-    run = pelican.settings.get(state.STATE_KEY)
-    writer = run.pop("writer", None) if isinstance(run, dict) else None
-    if writer is not None:
-        writer.flush()
-    if run:
+    """The safety net: problems added after the report (while writing) still fail the build."""
+    if isinstance(pelican.settings.get(state.STATE_KEY), dict):
         report(pelican.settings)
 
 
@@ -273,19 +265,9 @@ def new_run(pelican):
     settings[state.STATE_KEY] = run
 
 
-def article_generator_preread(generator):
-    prefetch.prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
-
-
-def page_generator_preread(generator):
-    prefetch.prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
-
-
 def register():
     signals.initialized.connect(initialized)
     signals.get_generators.connect(new_run)
-    signals.article_generator_preread.connect(article_generator_preread)
-    signals.page_generator_preread.connect(page_generator_preread)
     signals.readers_init.connect(readers_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

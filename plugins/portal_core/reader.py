@@ -11,7 +11,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 from typogrify.filters import typogrify
 
-from . import prefetch, state
+from . import state
 from .dates import ISO_HINT, parse_iso, suggest_iso
 from .problems import ERROR, Problem
 from .text import closest, fold, nfc
@@ -67,11 +67,7 @@ class PortalMarkdownReader(MarkdownReader):
         self._problems = []
         self._rel = ""
 
-    def read(self, source_path, prefetched=True):
-        if prefetched:  # read ahead by a worker process (prefetch.py)?
-            ready = prefetch.take(self.settings, source_path)
-            if ready is not None:
-                return ready
+    def read(self, source_path):
         self._problems = []
         self._source_path = source_path
         self._rel = state.rel(self.settings, source_path)

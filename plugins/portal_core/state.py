@@ -34,6 +34,27 @@ def add(settings: dict, problem: Problem) -> None:
     run_state(settings)["problems"].append(problem)
 
 
+def defer_output(settings: dict, flush) -> None:
+    """The pages written so far are rendered later, by ``flush()`` (portal_engine's writer)."""
+    run_state(settings).setdefault("deferred_output", []).append(flush)
+
+
+def output_deferred(settings: dict) -> bool:
+    """Whether written pages are still empty until ``write_pending`` (content_written)."""
+    return bool(run_state(settings).get("deferred_output"))
+
+
+def write_pending(settings: dict) -> None:
+    """Render now every page whose rendering was deferred (once; later calls do nothing).
+
+    Called at ``finalized`` by portal_engine and first by any plugin that reads the written
+    pages then (portal_search), so that the order of the plugins does not matter.
+    """
+    pending = run_state(settings).get("deferred_output") or []
+    while pending:
+        pending.pop(0)()
+
+
 def today(settings: dict):
     return run_state(settings)["today"]
 

@@ -172,16 +172,16 @@ def content_written(path, context=None):
     if isinstance(run, dict) and is_indexed(context or {}):
         run.setdefault("search_pages", []).append((path, search_year(context)))
         builder = run.get("search_builder")
-        # Pages rendered later by workers (portal_core/parallel_writer.py) are still empty:
-        # their shards are built at finalized instead.
-        deferred = getattr(run.get("writer"), "deferring", False)
-        if builder is not None and not deferred:
+        # Pages whose rendering is deferred (portal_engine) are still empty: their shards are
+        # built at finalized instead.
+        if builder is not None and not state.output_deferred(context):
             builder.written(os.path.relpath(path, builder.output).replace(os.sep, "/"))
 
 
 def finalized(pelican):
     settings = pelican.settings
     output = pelican.output_path
+    state.write_pending(settings)  # every page in its file before Pagefind reads them
     run = state.run_state(settings)
     builder = run.pop("search_builder", None)
     if settings.get("PORTAL_ROBOTS_TXT", True):
