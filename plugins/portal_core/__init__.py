@@ -52,24 +52,24 @@ class CheckComplete(Exception):
 class FailedSourceHandler(logging.Handler):
     """Captures Pelican's "Could not process X" with the exception behind it."""
 
-    def __init__(self, run: dict):
+    def __init__(self, settings: dict):
         super().__init__(logging.WARNING)
-        self.run = run
+        self.settings = settings
 
     def emit(self, record):
         if not str(record.msg).startswith("Could not process") or not record.args:
             return
         error = sys.exc_info()[1]
-        self.run["failed"][str(record.args[0])] = (
+        state.current(self.settings).failed[str(record.args[0])] = (
             f"{type(error).__name__}: {error}" if error else "")
 
 
-def _attach_failed_handler(run: dict) -> None:
+def _attach_failed_handler(settings: dict) -> None:
     logger = logging.getLogger("pelican.generators")
     for handler in list(logger.handlers):
         if isinstance(handler, FailedSourceHandler):
             logger.removeHandler(handler)
-    logger.addHandler(FailedSourceHandler(run))
+    logger.addHandler(FailedSourceHandler(settings))
 
 
 def metadata_keys(settings: dict) -> dict[str, str]:
@@ -105,8 +105,8 @@ def initialized(pelican):
     problems = validate_settings(settings)
     if problems:  # reported; the build goes on with the real today
         settings["PORTAL_TODAY"] = ""
-    run = state.new_state(settings)
-    run["problems"] += problems
+    run = state.current(settings)
+    run.add(*problems)
     settings["PORTAL_METADATA_KEYS"] = metadata_keys(settings)
     data_path = os.path.join(settings["PATH"], settings["PORTAL_DATA_PATH"])
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
@@ -116,10 +116,10 @@ def initialized(pelican):
         data, problems = load_yaml(path, base)
         if data is not None:
             problems += validate(data, state.rel(settings, path))
-        run["problems"] += problems
+        run.add(*problems)
         settings[key] = data if isinstance(data, dict) else {}
-    settings["PORTAL_TODAY_DATE"] = run["today"]
-    _attach_failed_handler(run)
+    settings["PORTAL_TODAY_DATE"] = state.today(settings)
+    _attach_failed_handler(settings)
 
 
 def readers_init(readers):
@@ -159,19 +159,18 @@ def _category_problems(articles, settings) -> list[Problem]:
 
 def all_generators_finalized(generators):
     settings = generators[0].settings
-    run = state.run_state(settings)
+    run = state.current(settings)
     objects = checks.content_objects(generators)
-    run["objects"] = objects  # their URLs are frozen just before writing (before_writing)
+    run.objects = objects  # their URLs are frozen just before writing (before_writing)
     articles = [o for o in objects if type(o).__name__ == "Article"]
-    run["problems"] += _category_problems(articles, settings)
+    run.add(*_category_problems(articles, settings))
     produced = {os.path.abspath(o.source_path) for o in objects}
-    produced |= {os.path.abspath(p) for p in run.get("handled", ())}
     ignore = settings.get("PORTAL_IGNORE_FOLDERS", [])
     sources = checks.markdown_sources(settings["PATH"], ignore)
     failed = {os.path.abspath(os.path.join(settings["PATH"], path)): reason
-              for path, reason in run["failed"].items()}
-    run["problems"] += checks.dropped_sources(sources, produced, failed,
-                                              lambda p: state.rel(settings, p))
+              for path, reason in run.failed.items()}
+    run.add(*checks.dropped_sources(sources, produced, failed,
+                                    lambda p: state.rel(settings, p)))
     written = [(o.save_as, o.relative_source_path, o.title) for o in objects
                if o.status in ("published", "hidden")]
     for generator in generators:
@@ -179,14 +178,14 @@ def all_generators_finalized(generators):
             groups = getattr(generator, attr, None) or []
             for wrapper in (groups.keys() if isinstance(groups, dict) else (g[0] for g in groups)):
                 written.append((wrapper.save_as, f"({attr}: {wrapper.name})", wrapper.name))
-    run["problems"] += [
+    run.add(*[
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file))
                 if not p.file.startswith("(") else p.file, p.field, p.value, p.message, p.hint)
-        for p in checks.output_collisions(written)]
-    run["problems"] += [
+        for p in checks.output_collisions(written)])
+    run.add(*[
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file)), p.field, p.value,
                 p.message, p.hint)
-        for p in checks.taxonomy_collisions(articles, "tags", "Tags")]
+        for p in checks.taxonomy_collisions(articles, "tags", "Tags")])
 
 
 def before_writing(pelican):
@@ -200,16 +199,18 @@ def before_writing(pelican):
     settings = pelican.settings
     report(settings)
     if settings.get("PORTAL_CHECK_ONLY"):
-        problems = state.run_state(settings)["problems"]
+        problems = state.current(settings).problems
         raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
-    checks.freeze_urls(state.run_state(settings).pop("objects", ()))
+    run = state.current(settings)
+    checks.freeze_urls(run.objects)
+    run.objects = []
 
 
 def report(settings) -> None:
     """Log every new problem in one record; raise if any blocks the build."""
-    run = state.run_state(settings)
-    problems = run["problems"][run["reported"]:]
-    run["reported"] = len(run["problems"])
+    run = state.current(settings)
+    problems = run.problems[run.reported:]
+    run.reported = len(run.problems)
     strict = bool(settings.get("PORTAL_STRICT"))
     if not problems:
         log.info("portal_core: kiểm tra nội dung xong, không có lỗi.")
@@ -233,36 +234,19 @@ def report(settings) -> None:
 
 def finalized(pelican):
     """The safety net: problems added after the report (while writing) still fail the build."""
-    if isinstance(pelican.settings.get(state.STATE_KEY), dict):
-        report(pelican.settings)
+    report(pelican.settings)
 
 
 def new_run(pelican):
-    """Each ``Pelican.run()`` starts with a fresh build state.
+    """Each ``Pelican.run()`` starts with a fresh build state (state.start_run).
 
     ``initialized`` is sent once per Pelican object, but ``pelican --autoreload`` runs the same
     object again after every change: without this, the pages, problems and shards of earlier
     builds would be counted again (a deleted post made every later build fail). Connected to
     ``get_generators``, the first signal of every run; the problems found at ``initialized``
-    (settings, school data) and the data plugins loaded then belong to every run.
+    (settings, school data) and the parts the plugins made then belong to every run.
     """
-    settings = pelican.settings
-    run = state.run_state(settings)
-    if "initial" not in run:  # the first run: remember what the initialized handlers left
-        run["initial"] = {**run, "problems": list(run["problems"])}
-        return
-    initial = run["initial"]
-    fresh = state.new_state(settings)  # new problems list, failed sources, today
-    for key, value in initial.items():
-        if key not in fresh:  # data the plugins read at initialized (catalogues…)
-            fresh[key] = value
-    fresh["problems"] = list(initial["problems"])
-    fresh["initial"] = initial
-    # The same dict object, emptied and refilled: Pelican copied the settings (and this dict
-    # with them) into the generators' context just before this signal.
-    run.clear()
-    run.update(fresh)
-    settings[state.STATE_KEY] = run
+    state.start_run(pelican.settings)
 
 
 def register():

@@ -8,6 +8,7 @@ matter and attachments, and writes /cong-khai/, /cong-khai/<năm-học>/ and the
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -32,12 +33,21 @@ DEFAULTS = {
     "PORTAL_DISCLOSURE_DATA": "disclosure.yml",  # school event dates, in content/data/
     "PORTAL_DISCLOSURE_DETAIL_YEARS": 2,  # years shown in full on /cong-khai/ (page weight)
 }
-RUN_KEY = "disclosure"
 TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 
 
-def _run(settings) -> dict:
-    return state.run_state(settings).setdefault(RUN_KEY, {})
+@dataclasses.dataclass
+class DisclosureRun:
+    """This plugin's part of the build state: the data read at initialized, the index built."""
+
+    catalogue: dict = dataclasses.field(default_factory=lambda: {"items": []})
+    calendar: Calendar = dataclasses.field(default_factory=Calendar)
+    events: dict = dataclasses.field(default_factory=dict)
+    index: object = None
+
+
+def _run(settings) -> DisclosureRun:
+    return state.current(settings).part(DisclosureRun)
 
 
 def initialized(pelican):
@@ -65,8 +75,8 @@ def initialized(pelican):
         if data is not None:
             events, data_problems = load_events(data, state.rel(settings, data_path))
     problems += data_problems
-    run.update(catalogue=catalogue if isinstance(catalogue, dict) else {"items": []},
-               calendar=calendar, events=events)
+    run.catalogue = catalogue if isinstance(catalogue, dict) else {"items": []}
+    run.calendar, run.events = calendar, events
     for problem in problems:
         state.add(settings, problem)
 
@@ -119,7 +129,7 @@ class DisclosureGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         run = _run(settings)
-        catalogue = run.get("catalogue") or {"items": []}
+        catalogue = run.catalogue or {"items": []}
         today = state.today(settings)
         content_root = os.path.abspath(settings["PATH"])
         documents, by_url = [], {}
@@ -142,12 +152,12 @@ class DisclosureGenerator(Generator):
                 documents.append(doc)
                 by_url[page.url] = doc
         index = build_index(catalogue, settings.get("PORTAL_SCHOOL") or {},
-                            run.get("events") or {}, run.get("calendar") or Calendar(),
+                            run.events or {}, run.calendar or Calendar(),
                             documents, today, settings.get("SITEURL", ""),
                             settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai"),
                             int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)))
         self._attach_to_pages(pages, index, by_url)
-        run["index"] = index
+        run.index = index
         self.index = index
         self.context["disclosure_index"] = index
 

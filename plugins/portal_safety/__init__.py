@@ -28,6 +28,7 @@ check-site`: gates/README.md).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 
@@ -42,7 +43,6 @@ from . import a11y, personal, sanitize
 
 log = logging.getLogger("portal_safety")
 PLUGIN = "portal_safety"
-RUN_KEY = "safety"
 DEFAULTS = {
     "PORTAL_EMBEDS_FILE": "embeds.yml",  # in content/<PORTAL_DATA_PATH>/; optional
     "PORTAL_SAFETY_SANITIZE": True,
@@ -77,15 +77,19 @@ def initialized(pelican):
     filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
     if content_filter not in filters:
         filters.append(content_filter)
-    run = state.run_state(settings)
-    run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
+    _safety_state(settings)  # made once, for every run
 
 
-def _safety_state(settings) -> dict:
-    run = state.run_state(settings)
-    if RUN_KEY not in run:  # initialized() did not run (a unit test building objects by hand)
-        run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
-    return run[RUN_KEY]
+@dataclasses.dataclass
+class SafetyRun:
+    """This plugin's part of the build state."""
+
+    phones: set  # the school's official numbers: published on purpose, not personal data
+
+
+def _safety_state(settings) -> SafetyRun:
+    return state.current(settings).part(SafetyRun, lambda: SafetyRun(
+        personal.official_phones(settings.get("PORTAL_SCHOOL") or {})))
 
 
 def content_object_init(content):
@@ -124,7 +128,7 @@ def check_static(content, settings) -> None:
     """File names of published attachments and images must carry no personal data."""
     rel = state.rel(settings, content.source_path)
     for finding in personal.find_in_line(os.path.basename(rel), 0,
-                                         _safety_state(settings)["phones"]):
+                                         _safety_state(settings).phones):
         _problem(settings, rel, "", finding.masked,
                  "Tên tệp đính kèm có " + personal.LABELS[finding.kind] + ".",
                  "Đổi tên tệp (chữ thường không dấu, gạch nối, không có số cá nhân).",
@@ -166,7 +170,7 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
             severity=ERROR)
     if not consented:
         draft = str(metadata.get("status", "")).strip().lower() == "draft"
-        for finding in personal.find_personal_data(text, _safety_state(settings)["phones"]):
+        for finding in personal.find_personal_data(text, _safety_state(settings).phones):
             add("", finding.masked, personal.message(finding) + (" (bản nháp)" if draft else ""),
                 personal.HINT, line=finding.line, severity=WARNING if draft else ERROR)
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -157,21 +158,29 @@ def _builder(settings, output: str, expected) -> IndexBuilder:
                         timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
 
 
+@dataclasses.dataclass
+class SearchRun:
+    """This plugin's part of the build state."""
+
+    builder: IndexBuilder | None = None  # builds the shards (started before writing)
+    pages: list = dataclasses.field(default_factory=list)  # (written path, school year)
+
+
 def start_index(settings, output: str, items) -> None:
     """Before writing: the pages that will be indexed, so that each shard of the index can be
     built in the background as soon as its pages are written (shards.IndexBuilder)."""
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
     expected = [(item.save_as, item_year(item)) for item in items if item.save_as]
-    state.run_state(settings)["search_builder"] = _builder(settings, output, expected)
+    state.current(settings).part(SearchRun).builder = _builder(settings, output, expected)
 
 
 def content_written(path, context=None):
     """Notes each searchable page (the context is a copy of the settings: it holds the run)."""
-    run = (context or {}).get(state.STATE_KEY)
-    if isinstance(run, dict) and is_indexed(context or {}):
-        run.setdefault("search_pages", []).append((path, search_year(context)))
-        builder = run.get("search_builder")
+    if context is not None and is_indexed(context):
+        run = state.current(context).part(SearchRun)
+        run.pages.append((path, search_year(context)))
+        builder = run.builder
         # Pages whose rendering is deferred (portal_engine) are still empty: their shards are
         # built at finalized instead.
         if builder is not None and not state.output_deferred(context):
@@ -182,14 +191,14 @@ def finalized(pelican):
     settings = pelican.settings
     output = pelican.output_path
     state.write_pending(settings)  # every page in its file before Pagefind reads them
-    run = state.run_state(settings)
-    builder = run.pop("search_builder", None)
+    run = state.current(settings).part(SearchRun)
+    builder, run.builder = run.builder, None
     if settings.get("PORTAL_ROBOTS_TXT", True):
         with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
             handle.write(robots_txt(settings.get("SITEURL", "")))
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
-    written = run.get("search_pages") or []
+    written = run.pages
     if not written:
         # Pagefind would index every page (404 included) when none is marked searchable.
         log.warning("portal_search: không có trang nào để lập chỉ mục tìm kiếm.")

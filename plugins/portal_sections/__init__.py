@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -38,7 +39,6 @@ DEFAULTS = {
     "PORTAL_SECTIONS_DATA": "sections.yml",  # in content/data/, optional
     "PORTAL_NAV_LIMIT": 6,  # sections in the menu bar besides Trang chủ (sections.yml: nav_limit)
 }
-RUN_KEY = "sections"
 OWN_OUTPUTS = ("muc-luc/index.html", "tuan-thu/index.html", "tuan-thu/index.json")
 
 
@@ -53,22 +53,22 @@ def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    run = state.run_state(settings)
+    run = state.current(settings)
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     sections, problems = cat.load_catalogue(settings["PORTAL_SECTIONS_CATALOGUE"], base)
-    run["problems"] += problems
+    run.add(*problems)
     school = settings.get("PORTAL_SCHOOL") or {}
     data_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
                              settings["PORTAL_SECTIONS_DATA"])
     overrides, limit, links = {}, settings["PORTAL_NAV_LIMIT"], []
     if os.path.exists(data_path):
         data, problems = load_yaml(data_path, base, plugin=PLUGIN)
-        run["problems"] += problems
+        run.add(*problems)
         rel = state.rel(settings, data_path)
         if isinstance(data, dict):
             overrides = data.get("sections") or {}
             links, problems = cat.validate_links(data.get("links"), rel)
-            run["problems"] += problems
+            run.add(*problems)
             if "nav_limit" in data:
                 if isinstance(data["nav_limit"], int) and data["nav_limit"] >= 0:
                     limit = data["nav_limit"]
@@ -82,8 +82,8 @@ def initialized(pelican):
     else:
         overrides_file = state.rel(settings, data_path)
     sections, problems = cat.apply_school(sections, school, overrides, overrides_file)
-    run["problems"] += problems
-    run[RUN_KEY] = sections
+    run.add(*problems)
+    run.part(SectionsRun).sections = sections
     bar, full = cat.navigation(sections, settings.get("PLUGINS") or [], limit, links)
     settings["PORTAL_NAV"] = bar
     settings["PORTAL_SECTION_LIST"] = full
@@ -94,8 +94,15 @@ def initialized(pelican):
         site["navigation"] = [item for item in full if item["level"] == 0]
 
 
+@dataclasses.dataclass
+class SectionsRun:
+    """This plugin's part of the build state: the catalogue applied to the school."""
+
+    sections: list = dataclasses.field(default_factory=list)
+
+
 def _sections(settings) -> list[cat.Section]:
-    return state.run_state(settings).get(RUN_KEY) or []
+    return state.current(settings).part(SectionsRun).sections
 
 
 # --- content_object_init -----------------------------------------------------------------
