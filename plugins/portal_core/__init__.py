@@ -13,7 +13,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, state
+from . import checks, dates, filters, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso, today
 from .problems import ERROR, WARNING, Problem, count_errors, format_report
@@ -85,6 +85,19 @@ def metadata_keys(settings: dict) -> dict[str, str]:
     return keys
 
 
+# Jinja filters for the theme, added to JINJA_FILTERS at initialized (before the generators make
+# their Jinja environments); a filter of the same name in the settings wins.
+JINJA_FILTERS = {
+    "vn_date": dates.vn_date,
+    "vn_date_long": dates.vn_date_long,
+    "school_year_label": dates.school_year_label,
+    "school_year_id": dates.school_year_id,
+    "typo_title": filters.typo_title,
+    "plain": filters.plain,
+    "iso_date": filters.iso_date,
+}
+
+
 def validate_settings(settings: dict) -> list[Problem]:
     problems = []
     if settings.get("PORTAL_TODAY"):
@@ -100,6 +113,7 @@ def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    settings["JINJA_FILTERS"] = {**JINJA_FILTERS, **(settings.get("JINJA_FILTERS") or {})}
     if not settings["PORTAL_TODAY"] and os.environ.get("PORTAL_TODAY"):
         settings["PORTAL_TODAY"] = os.environ["PORTAL_TODAY"]
     problems = validate_settings(settings)

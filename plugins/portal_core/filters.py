@@ -1,4 +1,4 @@
-"""Jinja filters for the theme (registered through JINJA_FILTERS in pelicanconf.py)."""
+"""Jinja filters for the theme (added to JINJA_FILTERS by portal_core at initialized)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,10 @@
-"""portal_search: readers find things — Pagefind search, robots.txt and share-preview covers.
+"""portal_search: readers find things — the Pagefind search index and its page.
 
-- ``initialized``: settings defaults, the ``search_text`` Jinja filter (the hidden đ-folded
-  copy that base.html adds to indexed pages), and a reset of pelican-sitemap's module-level
-  state (it would otherwise skip every sitemap after one failed build in the same process).
-- ``all_generators_finalized``: checks ``Cover``/``Cover-alt`` (problems, never exceptions),
-  sets ``share_image`` on posts and pages, and gives the sitemap a reproducible ``lastmod``
-  for list pages (the newest post instead of the build time).
+- ``initialized``: settings defaults, the ``search_text`` and ``needs_fold_copy`` Jinja
+  filters (the hidden đ-folded copy that base.html adds to indexed pages).
+- ``all_generators_finalized``: the pages to index are known: the index builder starts.
 - ``content_written``: notes each searchable page and its school year.
-- ``finalized``: writes robots.txt and builds the Pagefind index of those pages, in shards of
+- ``finalized``: builds the Pagefind index of those pages, in shards of
   at most ``PORTAL_SEARCH_SHARD_PAGES`` pages cached by content (shards.py); a Pagefind
   failure raises SearchIndexError, which fails the build (invoke build, tests, livereload
   alike).
@@ -16,19 +13,16 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import os
 
 from pelican import signals
 
 from portal_core import state
-from portal_core.problems import WARNING, Problem
-
 from portal_core.dates import school_year_start
+from portal_core.problems import Problem
 
-from .search import (cover_problem, needs_fold_copy, normalise_cover, robots_txt, search_text,
-                     site_path)
+from .search import needs_fold_copy, search_text, site_path
 from .shards import IndexBuilder, SearchIndexError
 
 log = logging.getLogger("portal_search")
@@ -43,18 +37,9 @@ DEFAULTS = {
     # several shards that the search page merges (shards.py, docs/performance.md).
     "PORTAL_SEARCH_SHARD_PAGES": 300,
     "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
-    "PORTAL_ROBOTS_TXT": True,
 }
 
 __all__ = ["SearchIndexError", "register"]
-
-
-def _sitemap_generator():
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:  # the sitemap plugin is optional
-        return None
-    return getattr(sitemap, "generator", None)
 
 
 def initialized(pelican):
@@ -76,41 +61,6 @@ def initialized(pelican):
     filters.setdefault("search_text", search_text)
     filters.setdefault("needs_fold_copy", needs_fold_copy)
     settings["JINJA_FILTERS"] = filters
-    generator = _sitemap_generator()
-    if generator is not None:  # state left behind by a build that stopped before finalized
-        generator._main_pelican = None
-        generator.page_queue = []
-
-
-def cover_problems(obj, settings) -> list[Problem]:
-    """Problems with an object's Cover / Cover-alt; sets obj.share_image when usable."""
-    raw = obj.metadata.get("cover")
-    alt = str(obj.metadata.get("cover-alt") or "").strip()
-    file = state.rel(settings, obj.source_path)
-    problems = []
-    if not raw:
-        if alt:
-            problems.append(Problem(file, "Cover-alt", alt, "Có mô tả ảnh nhưng không có ảnh.",
-                                    "Thêm «Cover: images/…» hoặc xóa «Cover-alt».",
-                                    severity=WARNING, plugin=PLUGIN))
-        return problems
-    cover = normalise_cover(raw)
-    issue = cover_problem(cover, settings["PATH"])
-    if issue:
-        problems.append(Problem(file, "Cover", str(raw), issue[0], issue[1], plugin=PLUGIN))
-        return problems
-    if not alt:
-        problems.append(Problem(file, "Cover-alt", "", "Ảnh đại diện cần một câu mô tả.",
-                                "Ví dụ: «Cover-alt: Học sinh dự lễ khai giảng trên sân trường».",
-                                plugin=PLUGIN))
-    obj.share_image = cover
-    obj.share_image_alt = alt
-    return problems
-
-
-def _newest(articles):
-    dates = [getattr(a, "modified", None) or a.date for a in articles]
-    return max(dates) if dates else None
 
 
 def all_generators_finalized(generators):
@@ -121,15 +71,7 @@ def all_generators_finalized(generators):
         articles += [a for a in getattr(generator, "hidden_articles", None) or []]
         pages += [p for p in getattr(generator, "pages", None) or []]
         pages += [p for p in getattr(generator, "hidden_pages", None) or []]
-    for obj in articles + pages:
-        for problem in cover_problems(obj, settings):
-            state.add(settings, problem)
     start_index(settings, generators[0].output_path, articles + pages)
-    newest = _newest([a for a in articles if a.status == "published"])
-    generator = _sitemap_generator()
-    if generator is not None:
-        today = state.today(settings)
-        generator.now = newest or dt.datetime(today.year, today.month, today.day)
 
 
 def is_indexed(context: dict) -> bool:
@@ -193,9 +135,6 @@ def finalized(pelican):
     state.write_pending(settings)  # every page in its file before Pagefind reads them
     run = state.current(settings).part(SearchRun)
     builder, run.builder = run.builder, None
-    if settings.get("PORTAL_ROBOTS_TXT", True):
-        with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
-            handle.write(robots_txt(settings.get("SITEURL", "")))
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
     written = run.pages

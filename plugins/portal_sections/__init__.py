@@ -88,10 +88,8 @@ def initialized(pelican):
     settings["PORTAL_NAV"] = bar
     settings["PORTAL_SECTION_LIST"] = full
     settings["PORTAL_SECTION_IDS"] = [s.id for s in sections]
-    # The home page's "Tìm thông tin" reads PORTAL_SITE.navigation: feed it from the catalogue.
-    site = settings.get("PORTAL_SITE")
-    if isinstance(site, dict):
-        site["navigation"] = [item for item in full if item["level"] == 0]
+    # Every top-level section: the home page's "Tìm thông tin" and the search page's fallback.
+    settings["PORTAL_NAV_SECTIONS"] = [item for item in full if item["level"] == 0]
 
 
 @dataclasses.dataclass
