@@ -18,12 +18,17 @@ from .text import closest, fold, nfc
 
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1)
 PROBLEMS_KEY = "portal_problems"
+LINES_KEY = "portal_lines"  # front-matter key (lower case) -> line, cached with the content
 STATUSES = ("published", "draft", "hidden")
 META_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 
 
 def metadata_lines(text: str) -> dict[str, int]:
-    """Line number of each front-matter key (lower case), for messages."""
+    """Line number of each front-matter key (lower case), for messages.
+
+    The reader keeps the result in the metadata (``LINES_KEY``): plugins read it with
+    ``source_lines(content)`` and never read a source file again.
+    """
     lines = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -32,6 +37,19 @@ def metadata_lines(text: str) -> dict[str, int]:
         if match:
             lines.setdefault(match.group(1).lower(), number)
     return lines
+
+
+def source_lines(content) -> dict[str, int]:
+    """The front-matter lines of a post or page read by this reader ({} otherwise)."""
+    return (getattr(content, "metadata", None) or {}).get(LINES_KEY) or {}
+
+
+def content_filters(settings: dict) -> list:
+    """The plugins' content filters in pipeline order: each filter's ``order`` attribute
+    (default 50: sanitizing and checks), then the order they were added in. Steps that
+    rewrite the sanitized HTML (table headers: 60) come after it."""
+    return sorted(settings.get("PORTAL_CONTENT_FILTERS") or (),
+                  key=lambda step: getattr(step, "order", 50))
 
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -86,7 +104,8 @@ class PortalMarkdownReader(MarkdownReader):
             metadata["title"] = os.path.splitext(os.path.basename(source_path))[0]
         if self.settings.get("PORTAL_TYPOGRIFY", True) and content:
             content = typography(content, self.settings)
-        for content_filter in self.settings.get("PORTAL_CONTENT_FILTERS") or ():
+        metadata[LINES_KEY] = self._lines
+        for content_filter in content_filters(self.settings):
             # Plugins' per-file work (sanitizing, scanning the source) runs here so that its
             # result and its problems are cached with the content: see plugins/README.md.
             content, problems = content_filter(

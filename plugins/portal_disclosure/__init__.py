@@ -19,7 +19,7 @@ from pelican.generators import Generator
 from portal_core import state
 from portal_core.data import load_yaml
 from portal_core.problems import Problem
-from portal_core.reader import metadata_lines
+from portal_core.reader import source_lines
 
 from .catalogue import PLUGIN, load_events, validate_catalogue
 from .deadlines import Calendar, parse_calendar
@@ -54,6 +54,9 @@ def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
+    if table_headers not in filters:
+        filters.append(table_headers)
     run = _run(settings)
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     problems = []
@@ -95,8 +98,20 @@ def _in_folder(settings, path: str) -> str | None:
     return os.path.relpath(path, folder)
 
 
+def table_headers(*, source_path, rel, text, metadata, html, settings):
+    """Content filter (cached with the content): every <th> of a disclosure document gets
+    scope="col". After the sanitizer (``order`` 60, the sanitizer's is 50)."""
+    del rel, text, metadata
+    if html and _in_folder(settings, source_path) is not None:
+        html = TH.sub('<th scope="col"', html)
+    return html, []
+
+
+table_headers.order = 60
+
+
 def content_object_init(content):
-    """Disclosure pages: URL cong-khai/<năm-học>/<slug>/, own template, th scope="col".
+    """Disclosure pages: URL cong-khai/<năm-học>/<slug>/, own template.
 
     Reading phase: never raises (a raise would make Pelican drop the page).
     """
@@ -117,8 +132,6 @@ def content_object_init(content):
         if "template" not in content.metadata:
             content.template = "disclosure_document"
         content.disclosure_document = True
-        if getattr(content, "_content", None):
-            content._content = TH.sub('<th scope="col"', content._content)
     except Exception as exc:  # noqa: BLE001 — a reading-phase signal must not raise
         log.warning("%s: %s", PLUGIN, exc)
 
@@ -140,7 +153,7 @@ class DisclosureGenerator(Generator):
             if inside is None:
                 continue
             rel = state.rel(settings, page.source_path)
-            lines = _LazyLines(page.source_path)
+            lines = source_lines(page)
             doc, problems = check_document(
                 page.metadata, rel=rel, source_dir=os.path.dirname(page.source_path),
                 content_root=content_root, static_paths=settings.get("STATIC_PATHS") or [],
@@ -192,24 +205,6 @@ class DisclosureGenerator(Generator):
             handle.write(to_json(index))
         with open(os.path.join(out, "index.csv"), "w", encoding="utf-8-sig", newline="") as handle:
             handle.write(to_csv(index))
-
-
-class _LazyLines(dict):
-    """Front-matter line numbers of one file, read only if a problem asks for one."""
-
-    def __init__(self, path: str):
-        super().__init__()
-        self.path, self.loaded = path, False
-
-    def get(self, key, default=None):
-        if not self.loaded:
-            self.loaded = True
-            try:
-                with open(self.path, encoding="utf-8") as handle:
-                    self.update(metadata_lines(handle.read()))
-            except (OSError, UnicodeDecodeError):
-                pass
-        return super().get(key, default)
 
 
 def get_generators(pelican):
