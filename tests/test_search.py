@@ -17,7 +17,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import ROOT, build, index_records, page, post
+from conftest import build, index_records, page, post
 from portal_search import shards
 from portal_search.search import (FOLD_MARKER, fold_d, html_text, needs_fold_copy, search_text,
                                   site_path)

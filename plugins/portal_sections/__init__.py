@@ -6,7 +6,7 @@
   ``content/pages/<id>/``); give them URLs under ``/<id>/`` and the section templates.
 - ``all_generators_finalized``: build each section's listing, the documents and their filters,
   and the compliance of every catalogue item; a missing mandatory item is a WARNING problem.
-- ``SectionsGenerator`` writes the landing pages that no page provides, ``/muc-luc/``,
+- ``SectionsGenerator`` (writing.py) writes the landing pages no page provides, ``/muc-luc/``,
   ``/van-ban/co-quan/<issuer>/``, ``/van-ban/nam/<year>/``, ``/tuan-thu/`` and
   ``/tuan-thu/index.json``.
 """
@@ -14,12 +14,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 
 from pelican import signals
-from pelican.generators import Generator
 from pelican.log import console
 
 from portal_core import checks, state
@@ -30,6 +28,7 @@ from portal_core.text import closest, split_list
 
 from . import catalogue as cat
 from . import status as st
+from .writing import SectionsGenerator
 
 log = logging.getLogger("portal_sections")
 PLUGIN = cat.PLUGIN
@@ -359,66 +358,6 @@ def all_generators_finalized(generators):
                + (f"; quá hạn: {', '.join(outdated)}" if outdated else "") + ".")
     log.info("%s", summary)
     console.print(summary, markup=False, highlight=False)  # shown without -v, like "Done: …"
-
-
-# --- writing ------------------------------------------------------------------------------
-
-def compliance_json(rows, today, school) -> dict:
-    """The open-data form of /tuan-thu/ (field names are a public contract: see README)."""
-    return {
-        "school": school.get("name", ""),
-        "date": today.isoformat(),
-        "summary": st.summarize([r["status"] for r in rows]),
-        "items": [{
-            "id": r["id"], "title": r["title"], "basis": r["basis_text"],
-            "basis_detail": r["basis"], "requirement": r["requirement"],
-            "mandatory": r["mandatory"], "status": r["status"], "status_label": r["status_label"],
-            "sources": r["sources"],
-            "last_update": r["last_update"].isoformat() if r["last_update"] else None,
-            "update_rule": r["update"],
-        } for r in rows],
-    }
-
-
-class SectionsGenerator(Generator):
-    """Writes the pages that come from the catalogue rather than from a Markdown file."""
-
-    def generate_context(self):
-        pass
-
-    def generate_output(self, writer):
-        views = self.context.get("portal_sections")
-        if not views:
-            return
-        written = {getattr(o, "save_as", "") for o in self.context.get("pages") or []}
-        written |= {getattr(o, "save_as", "") for o in self.context.get("hidden_pages") or []}
-        write = lambda name, template, **kw: writer.write_file(  # noqa: E731
-            name, self.get_template(template), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], url=name.replace("index.html", ""),
-            **kw)
-        for view in views.values():
-            if view["has_landing"] and not view["own"] and view["url"] + "index.html" not in written:
-                write(view["url"] + "index.html", "section", section=view)
-            filters = view.get("filters")
-            if filters and view["has_landing"]:
-                for slug, name, docs in filters["issuers"]:
-                    write(f"{view['id']}/co-quan/{slug}/index.html", "document_list",
-                          section=view, documents=docs, filter_kind="issuer", filter_label=name)
-                for year, docs in filters["years"]:
-                    write(f"{view['id']}/nam/{year}/index.html", "document_list",
-                          section=view, documents=docs, filter_kind="year", filter_label=str(year))
-        if "muc-luc/index.html" not in written:
-            write("muc-luc/index.html", "section_index")
-        if "tuan-thu/index.html" not in written:
-            write("tuan-thu/index.html", "compliance")
-            path = os.path.join(self.output_path, "tuan-thu", "index.json")
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            data = compliance_json(self.context.get("portal_compliance") or [],
-                                   state.today(self.settings),
-                                   self.settings.get("PORTAL_SCHOOL") or {})
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=1)
-                handle.write("\n")
 
 
 def get_generators(pelican):
