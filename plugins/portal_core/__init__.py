@@ -100,6 +100,13 @@ JINJA_FILTERS = {
 
 def validate_settings(settings: dict) -> list[Problem]:
     problems = []
+    names = [p if isinstance(p, str) else getattr(p, "__name__", "")
+             for p in settings.get("PLUGINS") or []]
+    if "portal_core" in names and names[0] != "portal_core":
+        # Its initialized loads school.yml and site.yml, which the others read at theirs.
+        problems.append(Problem("pelicanconf.py", "PLUGINS", names[0],
+                                "portal_core phải đứng đầu danh sách PLUGINS.",
+                                "PLUGINS = [\"portal_core\", …]"))
     if settings.get("PORTAL_TODAY"):
         try:
             parse_iso(settings["PORTAL_TODAY"])
