@@ -3,6 +3,7 @@
     .venv/bin/python tools/compare_builds.py 16a4e64               # demo: that commit vs this tree
     .venv/bin/python tools/compare_builds.py 16a4e64 --posts 1000  # the bench corpus (bench/corpus.py)
     .venv/bin/python tools/compare_builds.py 16a4e64 HEAD~2        # two commits
+    .venv/bin/python tools/compare_builds.py 16a4e64 --without portal_engine  # plugin left out
 
 A commit is exported with ``git archive`` into a scratch folder (no worktree is created); the
 working tree (uncommitted changes included) is used when no second commit is given. Both builds
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -34,11 +37,15 @@ def export(ref: str, target: str) -> str:
     return target
 
 
-def build(tree: str, content: str, output: str, cache: str) -> None:
+def build(tree: str, content: str, output: str, cache: str, without=()) -> None:
     env = {**os.environ, "PORTAL_TODAY": TODAY}
     env.pop("PYTHONPATH", None)
     command = [sys.executable, "-m", "pelican", content, "-s", "pelicanconf.py", "-o", output,
                "-e", f'CACHE_PATH="{cache}"']
+    if without:
+        plugins = [p for p in runpy.run_path(os.path.join(tree, "pelicanconf.py"))["PLUGINS"]
+                   if p not in without]
+        command += ["-e", "PLUGINS=" + json.dumps(plugins)]
     result = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
     if result.returncode:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
@@ -66,6 +73,8 @@ def main(argv=None) -> int:
     parser.add_argument("other", nargs="?", default="", help="commit (default: the working tree)")
     parser.add_argument("--posts", type=int, default=0, help="bench corpus of N posts (0: demo)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--without", action="append", default=[],
+                        help="leave this plugin out of the second build (e.g. portal_engine)")
     args = parser.parse_args(argv)
     scratch = tempfile.mkdtemp(prefix="portal-compare-")
     try:
@@ -80,7 +89,8 @@ def main(argv=None) -> int:
         outputs = []
         for index, tree in enumerate(trees):
             output = os.path.join(scratch, f"output-{index}")
-            build(tree, content, output, os.path.join(scratch, f"cache-{index}"))
+            build(tree, content, output, os.path.join(scratch, f"cache-{index}"),
+                  args.without if index else ())
             outputs.append(output)
         differences = compare(*outputs)
         count = len(files_of(outputs[0]))
