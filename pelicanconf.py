@@ -7,7 +7,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "plugins"))  # plugins import portal_core by name
 
-from portal_core import dates, filters, text  # noqa: E402
+from portal_core import text  # noqa: E402  (slugs and cache key, needed before plugins load)
 
 SITENAME = "Trường THPT Nguyễn Trãi"  # display name comes from content/data/school.yml
 SITEURL = ""
@@ -20,8 +20,11 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portal_core", "portal_disclosure", "portal_safety", "portal_images", "portal_topics",
-           "portal_archive", "portal_search", "pelican.plugins.sitemap", "portal_sections"]
+# portal_core first (its initialized loads school.yml and site.yml, which the others read);
+# the order of the others does not matter. portal_engine only makes the build faster.
+PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images",
+           "portal_topics", "portal_archive", "portal_metadata", "portal_search",
+           "pelican.plugins.sitemap", "portal_sections"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao"]
@@ -107,19 +110,11 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],
-    "bytecode_cache": filters.SharedBytecodeCache(),  # compile each template once per build
     "auto_reload": False,  # no stat() of every template file at every include (new env per build)
     "cache_size": -1,  # a plain dict of loaded templates, not an LRU with a lock (18,000 includes)
 }
-JINJA_FILTERS = {
-    "vn_date": dates.vn_date,
-    "vn_date_long": dates.vn_date_long,
-    "school_year_label": dates.school_year_label,
-    "school_year_id": dates.school_year_id,
-    "typo_title": filters.typo_title,
-    "plain": filters.plain,
-    "iso_date": filters.iso_date,
-}
+# Jinja filters: each plugin adds its own to JINJA_FILTERS at `initialized` (portal_core: vn_date,
+# vn_date_long, school_year_label, school_year_id, typo_title, plain, iso_date).
 
 # Portal settings (defaults and validation: plugins/portal_core/__init__.py)
 PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")

@@ -153,8 +153,10 @@ def build(root, files=None, conf="pelicanconf.py", copy_data=True, content=None,
         error = exc
     finally:
         logging.getLogger().removeHandler(handler)
-    run = (pelican.settings if pelican else settings).get("PORTAL_RUN") or {}
-    return Built(root, output, error, list(run.get("problems", [])), "\n".join(records))
+    from portal_core import state
+
+    run = state.current(pelican.settings if pelican else settings)
+    return Built(root, output, error, list(run.problems), "\n".join(records))
 
 
 @pytest.fixture

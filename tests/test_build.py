@@ -288,7 +288,7 @@ def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_p
                                                                           monkeypatch):
     """prefetch.py and parallel_writer.py: posts read and pages rendered by worker processes
     give byte-identical output and the same problems (with file and line) as one process."""
-    from portal_core import parallel_writer, prefetch
+    from portal_engine import parallel_writer, prefetch
 
     from conftest import build
 
@@ -304,8 +304,8 @@ def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_p
         return real_render(jobs, index)
 
     monkeypatch.setattr(parallel_writer, "_render", recording_render)
-    monkeypatch.setattr(prefetch, "read_ahead", lambda settings, paths: read_ahead.append(
-        len(paths)) or real_read(settings, paths))
+    monkeypatch.setattr(prefetch, "read_ahead", lambda settings, paths, *rest: read_ahead.append(
+        len(paths)) or real_read(settings, paths, *rest))
 
     def renderers() -> list[int]:
         if not renders.exists():
@@ -351,14 +351,15 @@ def test_reading_and_writing_on_every_core_give_the_same_site_and_problems(tmp_p
 
 
 def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
-    from portal_core import prefetch
+    from portal_engine import prefetch
 
     from conftest import build
 
     seen = []
     real = prefetch.read_ahead
     monkeypatch.setattr(prefetch, "read_ahead",
-                        lambda settings, paths: seen.append(len(paths)) or real(settings, paths))
+                        lambda settings, paths, *rest: seen.append(len(paths))
+                        or real(settings, paths, *rest))
     files = {f"tin-tuc/bai-{i}.md": post(f"Bài {i}", f"2022-10-{i + 1:02d} 08:00")
              for i in range(4)}
     built = build(tmp_path, files, PORTAL_READ_WORKERS=2, PORTAL_READ_PARALLEL_MIN=1)
@@ -367,7 +368,7 @@ def test_read_ahead_really_uses_workers(tmp_path, monkeypatch):
 
 
 def _writer(tmp_path, workers=2):
-    from portal_core.parallel_writer import ParallelWriter
+    from portal_engine.parallel_writer import ParallelWriter
 
     settings = {"PORTAL_WRITE_WORKERS": workers, "PORTAL_WRITE_PARALLEL_MIN": 1,
                 "RELATIVE_URLS": False, "PAGINATED_TEMPLATES": {}, "DEFAULT_PAGINATION": 10}
@@ -395,7 +396,7 @@ def test_parallel_writer_keeps_pelicans_rules_for_files_written_twice(tmp_path):
 
 def test_a_page_that_fails_to_render_in_a_worker_fails_the_build(tmp_path):
     import jinja2
-    from portal_core.parallel_writer import WriteError
+    from portal_engine.parallel_writer import WriteError
 
     writer = _writer(tmp_path)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
@@ -411,6 +412,8 @@ def test_autoreload_runs_the_same_pelican_again_with_a_fresh_state(tmp_path):
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    from portal_core import state
+
     from conftest import FIXED_TODAY, ROOT, index_records, make_site
 
     files = {"tin-tuc/a.md": post("Bài A", "2022-09-05 07:30"),
@@ -422,11 +425,11 @@ def test_autoreload_runs_the_same_pelican_again_with_a_fresh_state(tmp_path):
         "CACHE_PATH": str(tmp_path / "cache")})
     pelican = Pelican(settings)
     pelican.run()
-    first = [(p.file, p.field, p.message) for p in settings["PORTAL_RUN"]["problems"]]
+    first = [(p.file, p.field, p.message) for p in state.current(settings).problems]
     assert (tmp_path / "output" / "tin-tuc" / "bai-a" / "index.html").exists()
     os.remove(os.path.join(content, "tin-tuc", "a.md"))
     pelican.run()  # what autoreload does after a change
-    second = [(p.file, p.field, p.message) for p in settings["PORTAL_RUN"]["problems"]]
+    second = [(p.file, p.field, p.message) for p in state.current(settings).problems]
     assert sorted(second) == sorted(first)  # the same warnings, once each
     assert not (tmp_path / "output" / "tin-tuc" / "bai-a").exists()
     assert (tmp_path / "output" / "tin-tuc" / "bai-b" / "index.html").exists()
@@ -441,7 +444,7 @@ def _die(task):
 
 def test_pages_are_still_written_when_a_worker_dies(tmp_path, monkeypatch):
     import jinja2
-    from portal_core import parallel_writer
+    from portal_engine import parallel_writer
 
     writer = _writer(tmp_path)
     page = jinja2.Template("<p>{{ text }}</p>")
@@ -472,6 +475,8 @@ FINGERPRINTED = {
     ("requirements.txt", True),  # pinned packages (Markdown, Pelican …)
     ("content/data/school.yml", True),  # school data
     ("content/tin-tuc/bai.md", False),  # a post: Pelican's cache checks each file itself
+    ("gates/links.py", False),  # the quality gates run after a build: not part of reading
+    ("tools/preview.py", False),
 ])
 def test_code_fingerprint_changes_with_plugin_code_and_data(tmp_path, changed, counts):
     from portal_core.text import code_fingerprint

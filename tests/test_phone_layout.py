@@ -8,7 +8,7 @@ import os
 import pytest
 
 from portal_disclosure import home
-from portal_safety import site_browser
+from gates import browser as site_browser
 
 # ------------------------------------------------------------------ home highlights (pure)
 

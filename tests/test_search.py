@@ -17,10 +17,9 @@ import urllib.parse
 
 import pytest
 
-from conftest import ROOT, build, index_records, page, post
+from conftest import build, index_records, page, post
 from portal_search import shards
-from portal_search.search import (FOLD_MARKER, cover_problem, fold_d, html_text,
-                                  needs_fold_copy, normalise_cover, robots_txt, search_text,
+from portal_search.search import (FOLD_MARKER, fold_d, html_text, needs_fold_copy, search_text,
                                   site_path)
 from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
 
@@ -94,25 +93,6 @@ def test_search_text_lists_the_folded_d_words_after_the_marker():
     assert not needs_fold_copy("<p>Học sinh giỏi</p>")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("images/2022/khai-giang.jpg", "images/2022/khai-giang.jpg"),
-    ("/images/a.png", "images/a.png"),
-    ("{static}/images/a.png", "images/a.png"),
-    ("", ""),
-])
-def test_normalise_cover(value, expected):
-    assert normalise_cover(value) == expected
-
-
-def test_cover_problems(tmp_path):
-    (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "a.jpg").write_bytes(b"x")
-    assert cover_problem("images/a.jpg", str(tmp_path)) is None
-    assert "trang web khác" in cover_problem("https://cdn.example.com/a.jpg", str(tmp_path))[0]
-    assert "tệp ảnh" in cover_problem("images/a.pdf", str(tmp_path))[0]
-    assert "Không tìm thấy" in cover_problem("images/b.jpg", str(tmp_path))[0]
-
-
 def _plan(pages, limit):
     return [(s.bundle, s.files) for s in plan_shards(pages, limit)]
 
@@ -157,14 +137,10 @@ def test_adding_posts_this_year_leaves_the_older_shards_unchanged():
                          ("pagefind", [f"y21/{i}.html" for i in range(4)])]
 
 
-def test_site_path_and_robots():
+def test_site_path():
     assert site_path("") == "/"
     assert site_path("https://nguyentrai-nd.edu.vn") == "/"
     assert site_path("https://truong.github.io/cong-thong-tin/") == "/cong-thong-tin/"
-    text = robots_txt("https://nguyentrai-nd.edu.vn/")
-    assert "Sitemap: https://nguyentrai-nd.edu.vn/sitemap.xml" in text.splitlines()
-    assert "User-agent: *" in text
-    assert "Sitemap:" not in robots_txt("").replace("# Sitemap", "")
 
 
 def test_run_pagefind_failure_is_a_clear_error(tmp_path):
@@ -278,38 +254,6 @@ def test_share_preview_on_home_and_category(built):
     assert category.find("meta", property="og:url")["content"] == \
         "https://nguyentrai-nd.edu.vn/thong-bao/"
     assert category.find("meta", property="og:title")["content"] == "Thông báo"
-
-
-def test_cover_becomes_the_share_image(site):
-    with open(os.path.join(ROOT, "theme", "static", "share.png"), "rb") as handle:
-        png = handle.read()  # any real PNG
-    files = {"images/khai-giang.png": png,
-             "tin-tuc/a.md": post("Lễ khai giảng", Cover="images/khai-giang.png",
-                                  Cover_alt="Học sinh dự lễ khai giảng trên sân trường")}
-    result = site(files)
-    assert result.ok, result.messages()
-    soup = result.soup("tin-tuc/le-khai-giang/index.html")
-    assert soup.find("meta", property="og:image")["content"] == \
-        "https://nguyentrai-nd.edu.vn/images/khai-giang.png"
-    assert soup.find("meta", property="og:image:alt")["content"] == \
-        "Học sinh dự lễ khai giảng trên sân trường"
-    assert soup.find("meta", attrs={"name": "twitter:image"})["content"].endswith(
-        "/images/khai-giang.png")
-
-
-@pytest.mark.parametrize("meta, field", [
-    ({"Cover": "images/khong-co.png", "Cover_alt": "Ảnh"}, "Cover"),
-    ({"Cover": "https://anh.example.com/a.png", "Cover_alt": "Ảnh"}, "Cover"),
-    ({"Cover": "images/co.png"}, "Cover-alt"),
-])
-def test_cover_mistakes_are_problems(site, meta, field):
-    with open(os.path.join(ROOT, "theme", "static", "share.png"), "rb") as handle:
-        png = handle.read()
-    result = site({"images/co.png": png, "tin-tuc/a.md": post("Bài", **meta)})
-    found = [p for p in result.problems if p.plugin == "portal_search"]
-    assert [p.field for p in found] == [field]
-    assert found[0].file == "content/tin-tuc/a.md" and found[0].message
-    assert not result.ok  # errors stop the build
 
 
 def test_a_pagefind_failure_fails_the_build(site, monkeypatch):

@@ -19,7 +19,8 @@ from portal_sections import status as st
 D = dt.date
 TODAY = D(2026, 11, 29)  # conftest.FIXED_TODAY
 
-# The section slugs of portal-law.md §6 (the reference, typed in by hand).
+# The section slugs of TT 37/2020 Điều 9 as the portal maps them (typed in by hand, not read
+# from catalogue.yml, so that a slug changed there by mistake fails this test).
 LAW_SLUGS = ["gioi-thieu", "gioi-thieu/co-cau-to-chuc", "gioi-thieu/lanh-dao", "tin-tuc",
              "thong-bao", "van-ban", "cong-khai", "cong-khai/tai-chinh", "tuyen-sinh",
              "ke-hoach-giao-duc", "thoi-khoa-bieu", "thuc-don", "thu-tuc-hanh-chinh",

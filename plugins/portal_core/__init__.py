@@ -14,7 +14,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, parallel_writer, prefetch, state
+from . import checks, dates, filters, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso, today
 from .problems import ERROR, WARNING, Problem, count_errors, format_report
@@ -32,8 +32,6 @@ DEFAULTS = {
     "PORTAL_DATA_PATH": "data",  # inside content/
     "PORTAL_TYPOGRIFY": True,
     "PORTAL_IGNORE_FOLDERS": ["data", "plans", "images", "files"],
-    **prefetch.DEFAULTS,  # reading on every core
-    **parallel_writer.DEFAULTS,  # writing on every core
 }
 
 
@@ -55,24 +53,24 @@ class CheckComplete(Exception):
 class FailedSourceHandler(logging.Handler):
     """Captures Pelican's "Could not process X" with the exception behind it."""
 
-    def __init__(self, run: dict):
+    def __init__(self, settings: dict):
         super().__init__(logging.WARNING)
-        self.run = run
+        self.settings = settings
 
     def emit(self, record):
         if not str(record.msg).startswith("Could not process") or not record.args:
             return
         error = sys.exc_info()[1]
-        self.run["failed"][str(record.args[0])] = (
+        state.current(self.settings).failed[str(record.args[0])] = (
             f"{type(error).__name__}: {error}" if error else "")
 
 
-def _attach_failed_handler(run: dict) -> None:
+def _attach_failed_handler(settings: dict) -> None:
     logger = logging.getLogger("pelican.generators")
     for handler in list(logger.handlers):
         if isinstance(handler, FailedSourceHandler):
             logger.removeHandler(handler)
-    logger.addHandler(FailedSourceHandler(run))
+    logger.addHandler(FailedSourceHandler(settings))
 
 
 def metadata_keys(settings: dict) -> dict[str, str]:
@@ -88,8 +86,28 @@ def metadata_keys(settings: dict) -> dict[str, str]:
     return keys
 
 
+# Jinja filters for the theme, added to JINJA_FILTERS at initialized (before the generators make
+# their Jinja environments); a filter of the same name in the settings wins.
+JINJA_FILTERS = {
+    "vn_date": dates.vn_date,
+    "vn_date_long": dates.vn_date_long,
+    "school_year_label": dates.school_year_label,
+    "school_year_id": dates.school_year_id,
+    "typo_title": filters.typo_title,
+    "plain": filters.plain,
+    "iso_date": filters.iso_date,
+}
+
+
 def validate_settings(settings: dict) -> list[Problem]:
     problems = []
+    names = [p if isinstance(p, str) else getattr(p, "__name__", "")
+             for p in settings.get("PLUGINS") or []]
+    if "portal_core" in names and names[0] != "portal_core":
+        # Its initialized loads school.yml and site.yml, which the others read at theirs.
+        problems.append(Problem("pelicanconf.py", "PLUGINS", names[0],
+                                "portal_core phải đứng đầu danh sách PLUGINS.",
+                                "PLUGINS = [\"portal_core\", …]"))
     if settings.get("PORTAL_TODAY"):
         try:
             parse_iso(settings["PORTAL_TODAY"])
@@ -103,13 +121,14 @@ def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    settings["JINJA_FILTERS"] = {**JINJA_FILTERS, **(settings.get("JINJA_FILTERS") or {})}
     if not settings["PORTAL_TODAY"] and os.environ.get("PORTAL_TODAY"):
         settings["PORTAL_TODAY"] = os.environ["PORTAL_TODAY"]
     problems = validate_settings(settings)
     if problems:  # reported; the build goes on with the real today
         settings["PORTAL_TODAY"] = ""
-    run = state.new_state(settings)
-    run["problems"] += problems
+    run = state.current(settings)
+    run.add(*problems)
     settings["PORTAL_METADATA_KEYS"] = metadata_keys(settings)
     data_path = os.path.join(settings["PATH"], settings["PORTAL_DATA_PATH"])
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
@@ -119,10 +138,10 @@ def initialized(pelican):
         data, problems = load_yaml(path, base)
         if data is not None:
             problems += validate(data, state.rel(settings, path))
-        run["problems"] += problems
+        run.add(*problems)
         settings[key] = data if isinstance(data, dict) else {}
-    settings["PORTAL_TODAY_DATE"] = run["today"]
-    _attach_failed_handler(run)
+    settings["PORTAL_TODAY_DATE"] = state.today(settings)
+    _attach_failed_handler(settings)
 
 
 def readers_init(readers):
@@ -162,19 +181,18 @@ def _category_problems(articles, settings) -> list[Problem]:
 
 def all_generators_finalized(generators):
     settings = generators[0].settings
-    run = state.run_state(settings)
+    run = state.current(settings)
     objects = checks.content_objects(generators)
-    run["objects"] = objects  # their URLs are frozen just before writing (before_writing)
+    run.objects = objects  # their URLs are frozen just before writing (before_writing)
     articles = [o for o in objects if type(o).__name__ == "Article"]
-    run["problems"] += _category_problems(articles, settings)
+    run.add(*_category_problems(articles, settings))
     produced = {os.path.abspath(o.source_path) for o in objects}
-    produced |= {os.path.abspath(p) for p in run.get("handled", ())}
     ignore = settings.get("PORTAL_IGNORE_FOLDERS", [])
     sources = checks.markdown_sources(settings["PATH"], ignore)
     failed = {os.path.abspath(os.path.join(settings["PATH"], path)): reason
-              for path, reason in run["failed"].items()}
-    run["problems"] += checks.dropped_sources(sources, produced, failed,
-                                              lambda p: state.rel(settings, p))
+              for path, reason in run.failed.items()}
+    run.add(*checks.dropped_sources(sources, produced, failed,
+                                    lambda p: state.rel(settings, p)))
     written = [(o.save_as, o.relative_source_path, o.title) for o in objects
                if o.status in ("published", "hidden")]
     for generator in generators:
@@ -182,18 +200,18 @@ def all_generators_finalized(generators):
             groups = getattr(generator, attr, None) or []
             for wrapper in (groups.keys() if isinstance(groups, dict) else (g[0] for g in groups)):
                 written.append((wrapper.save_as, f"({attr}: {wrapper.name})", wrapper.name))
-    run["problems"] += [
+    run.add(*[
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file))
                 if not p.file.startswith("(") else p.file, p.field, p.value, p.message, p.hint)
-        for p in checks.output_collisions(written)]
-    run["problems"] += [
+        for p in checks.output_collisions(written)])
+    run.add(*[
         Problem(state.rel(settings, os.path.join(settings["PATH"], p.file)), p.field, p.value,
                 p.message, p.hint)
-        for p in checks.taxonomy_collisions(articles, "tags", "Tags")]
+        for p in checks.taxonomy_collisions(articles, "tags", "Tags")])
     claimed = _claimed_collisions(settings, written, articles)
     same = {(p.file, p.field, p.value) for p in claimed}  # e.g. portal_topics' own check:
-    run["problems"][:] = [p for p in run["problems"]  # keep the message naming both sides
-                          if (p.file, p.field, p.value) not in same] + claimed
+    run.problems[:] = [p for p in run.problems  # keep the message naming both sides
+                       if (p.file, p.field, p.value) not in same] + claimed
 
 
 def plugin_modules(settings: dict) -> dict:
@@ -247,22 +265,24 @@ def before_writing(pelican):
 
     Connected to ``get_writer``, which Pelican sends after ``all_generators_finalized`` and
     before the first page is written, so plugins may add problems up to and including
-    ``all_generators_finalized``. Returns the writer class (parallel_writer.py).
+    ``all_generators_finalized``. Returns nothing: the writer is Pelican's, or the one
+    portal_engine returns from its own ``get_writer`` handler.
     """
     settings = pelican.settings
     report(settings)
     if settings.get("PORTAL_CHECK_ONLY"):
-        problems = state.run_state(settings)["problems"]
+        problems = state.current(settings).problems
         raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
-    checks.freeze_urls(state.run_state(settings).pop("objects", ()))
-    return parallel_writer.ParallelWriter  # Pelican's writer, rendering on every core
+    run = state.current(settings)
+    checks.freeze_urls(run.objects)
+    run.objects = []
 
 
 def report(settings) -> None:
     """Log every new problem in one record; raise if any blocks the build."""
-    run = state.run_state(settings)
-    problems = run["problems"][run["reported"]:]
-    run["reported"] = len(run["problems"])
+    run = state.current(settings)
+    problems = run.problems[run.reported:]
+    run.reported = len(run.problems)
     strict = bool(settings.get("PORTAL_STRICT"))
     if not problems:
         log.info("portal_core: kiểm tra nội dung xong, không có lỗi.")
@@ -285,58 +305,25 @@ def report(settings) -> None:
 
 
 def finalized(pelican):
-    """Render the pages the writer recorded (before any other plugin's ``finalized``: portal_core
-    is the first plugin), then the safety net: problems added after the report (while writing)
-    still fail the build."""
-    run = pelican.settings.get(state.STATE_KEY)
-    writer = run.pop("writer", None) if isinstance(run, dict) else None
-    if writer is not None:
-        writer.flush()
-    if run:
-        report(pelican.settings)
+    """The safety net: problems added after the report (while writing) still fail the build."""
+    report(pelican.settings)
 
 
 def new_run(pelican):
-    """Each ``Pelican.run()`` starts with a fresh build state.
+    """Each ``Pelican.run()`` starts with a fresh build state (state.start_run).
 
     ``initialized`` is sent once per Pelican object, but ``pelican --autoreload`` runs the same
     object again after every change: without this, the pages, problems and shards of earlier
     builds would be counted again (a deleted post made every later build fail). Connected to
     ``get_generators``, the first signal of every run; the problems found at ``initialized``
-    (settings, school data) and the data plugins loaded then belong to every run.
+    (settings, school data) and the parts the plugins made then belong to every run.
     """
-    settings = pelican.settings
-    run = state.run_state(settings)
-    if "initial" not in run:  # the first run: remember what the initialized handlers left
-        run["initial"] = {**run, "problems": list(run["problems"])}
-        return
-    initial = run["initial"]
-    fresh = state.new_state(settings)  # new problems list, failed sources, today
-    for key, value in initial.items():
-        if key not in fresh:  # data the plugins read at initialized (catalogues…)
-            fresh[key] = value
-    fresh["problems"] = list(initial["problems"])
-    fresh["initial"] = initial
-    # The same dict object, emptied and refilled: Pelican copied the settings (and this dict
-    # with them) into the generators' context just before this signal.
-    run.clear()
-    run.update(fresh)
-    settings[state.STATE_KEY] = run
-
-
-def article_generator_preread(generator):
-    prefetch.prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
-
-
-def page_generator_preread(generator):
-    prefetch.prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+    state.start_run(pelican.settings)
 
 
 def register():
     signals.initialized.connect(initialized)
     signals.get_generators.connect(new_run)
-    signals.article_generator_preread.connect(article_generator_preread)
-    signals.page_generator_preread.connect(page_generator_preread)
     signals.readers_init.connect(readers_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

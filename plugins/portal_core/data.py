@@ -74,16 +74,11 @@ def validate_school(data, file: str) -> list[Problem]:
 
 
 def validate_site(data, file: str) -> list[Problem]:
-    """Check content/data/site.yml: categories and navigation."""
+    """Check content/data/site.yml: the categories (the menu is portal_sections')."""
     if not isinstance(data, dict):
         return [Problem(file, "", "", "Tệp cấu trúc trang phải là một bảng khóa: giá trị.")]
     problems = []
     for index, category in enumerate(data.get("categories") or []):
         problems += require_fields(category, ["name", "slug", "folder"], file,
                                    f"categories[{index}].")
-    for index, item in enumerate(data.get("navigation") or []):
-        if not isinstance(item, dict) or "title" not in item or "url" not in item:
-            problems.append(Problem(file, f"navigation[{index}]", str(item),
-                                    "Mục trình đơn cần «title» và «url».",
-                                    "Ví dụ: {title: Liên hệ, url: lien-he/}"))
     return problems

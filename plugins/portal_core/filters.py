@@ -1,4 +1,4 @@
-"""Jinja filters for the theme (registered through JINJA_FILTERS in pelicanconf.py)."""
+"""Jinja filters for the theme (added to JINJA_FILTERS by portal_core at initialized)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import html
 import re
 
 import smartypants
-from jinja2 import BytecodeCache
 from typogrify.filters import widont
 
 TAG = re.compile(r"</?[A-Za-z][^>]*>")  # real tags only: a title may say "điểm < 5"
@@ -41,30 +40,3 @@ def iso_date(value) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-
-
-class SharedBytecodeCache(BytecodeCache):
-    """A Jinja bytecode cache in memory, shared by every generator of one build.
-
-    Pelican gives each generator its own Jinja environment, so each compiles the theme's
-    templates again (94 compilations per build, about 9 % of a 1,000-post build). With this
-    cache, a template is compiled once and loaded from bytecode afterwards. Entries are keyed
-    by Jinja on the template's name and source checksum, so an edited template recompiles.
-    Set in pelicanconf.py's JINJA_ENVIRONMENT (a new instance each time settings are read).
-    """
-
-    def __init__(self):
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        data = self.store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-    def __getstate__(self):  # settings may be pickled (content cache): keep it small
-        return {"store": {}}

@@ -11,19 +11,24 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 from typogrify.filters import typogrify
 
-from . import prefetch, state
+from . import state
 from .dates import ISO_HINT, parse_iso, suggest_iso
 from .problems import ERROR, Problem
 from .text import closest, fold, nfc
 
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1)
 PROBLEMS_KEY = "portal_problems"
+LINES_KEY = "portal_lines"  # front-matter key (lower case) -> line, cached with the content
 STATUSES = ("published", "draft", "hidden")
 META_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 
 
 def metadata_lines(text: str) -> dict[str, int]:
-    """Line number of each front-matter key (lower case), for messages."""
+    """Line number of each front-matter key (lower case), for messages.
+
+    The reader keeps the result in the metadata (``LINES_KEY``): plugins read it with
+    ``source_lines(content)`` and never read a source file again.
+    """
     lines = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -32,6 +37,19 @@ def metadata_lines(text: str) -> dict[str, int]:
         if match:
             lines.setdefault(match.group(1).lower(), number)
     return lines
+
+
+def source_lines(content) -> dict[str, int]:
+    """The front-matter lines of a post or page read by this reader ({} otherwise)."""
+    return (getattr(content, "metadata", None) or {}).get(LINES_KEY) or {}
+
+
+def content_filters(settings: dict) -> list:
+    """The plugins' content filters in pipeline order: each filter's ``order`` attribute
+    (default 50: sanitizing and checks), then the order they were added in. Steps that
+    rewrite the sanitized HTML (table headers: 60) come after it."""
+    return sorted(settings.get("PORTAL_CONTENT_FILTERS") or (),
+                  key=lambda step: getattr(step, "order", 50))
 
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -57,9 +75,9 @@ class PortalMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader with the portal's content rules.
 
     Problems are never raised (raising here would make Pelican drop the post with a one-line
-    log, pelican-notes.md). They travel in the metadata under PROBLEMS_KEY, so that they are
-    cached with the content and reported again on every build, cached or not; portal_core's
-    content_object_init moves them into the build state.
+    log and still exit 0: docs/pelican-traps.md). They travel in the metadata under
+    PROBLEMS_KEY, so that they are cached with the content and reported again on every build,
+    cached or not; portal_core's content_object_init moves them into the build state.
     """
 
     def __init__(self, *args, **kwargs):
@@ -67,11 +85,7 @@ class PortalMarkdownReader(MarkdownReader):
         self._problems = []
         self._rel = ""
 
-    def read(self, source_path, prefetched=True):
-        if prefetched:  # read ahead by a worker process (prefetch.py)?
-            ready = prefetch.take(self.settings, source_path)
-            if ready is not None:
-                return ready
+    def read(self, source_path):
         self._problems = []
         self._source_path = source_path
         self._rel = state.rel(self.settings, source_path)
@@ -90,7 +104,8 @@ class PortalMarkdownReader(MarkdownReader):
             metadata["title"] = os.path.splitext(os.path.basename(source_path))[0]
         if self.settings.get("PORTAL_TYPOGRIFY", True) and content:
             content = typography(content, self.settings)
-        for content_filter in self.settings.get("PORTAL_CONTENT_FILTERS") or ():
+        metadata[LINES_KEY] = self._lines
+        for content_filter in content_filters(self.settings):
             # Plugins' per-file work (sanitizing, scanning the source) runs here so that its
             # result and its problems are cached with the content: see plugins/README.md.
             content, problems = content_filter(

@@ -10,7 +10,7 @@ import unicodedata
 from pelican.utils import slugify as pelican_slugify
 
 # Pelican's default substitutions, with "/" and long dashes turned into hyphens first,
-# so that "26/3" becomes "26-3" instead of "263" (see pelican-notes.md).
+# so that "26/3" becomes "26-3" instead of "263" (the defaults delete "/"; docs/pelican-traps.md).
 SLUG_SUBSTITUTIONS = [
     (r"[/–—]", "-"),
     (r"[^\w\s-]", ""),
@@ -73,6 +73,8 @@ def code_fingerprint(root: str) -> str:
     """A short hash of what shapes reading: plugin code and metadata, settings, pinned packages.
 
     Used to key Pelican's content cache folder (Pelican does not notice such changes itself).
+    Only plugins/ is hashed, so it holds plugins only: the quality gates (gates/) and the
+    maintainer scripts (tools/) live outside it and never invalidate the cache.
     """
     import glob
     import hashlib

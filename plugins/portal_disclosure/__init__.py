@@ -8,6 +8,7 @@ matter and attachments, and writes /cong-khai/, /cong-khai/<năm-học>/ and the
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -18,7 +19,7 @@ from pelican.generators import Generator
 from portal_core import state
 from portal_core.data import load_yaml
 from portal_core.problems import Problem
-from portal_core.reader import metadata_lines
+from portal_core.reader import source_lines
 
 from .catalogue import PLUGIN, event_names, load_events, validate_catalogue
 from .deadlines import Calendar, missing_years, parse_calendar, parse_rollover
@@ -33,18 +34,32 @@ DEFAULTS = {
     "PORTAL_DISCLOSURE_DATA": "disclosure.yml",  # school event dates, in content/data/
     "PORTAL_DISCLOSURE_DETAIL_YEARS": 2,  # years shown in full on /cong-khai/ (page weight)
 }
-RUN_KEY = "disclosure"
 TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 
 
-def _run(settings) -> dict:
-    return state.run_state(settings).setdefault(RUN_KEY, {})
+@dataclasses.dataclass
+class DisclosureRun:
+    """This plugin's part of the build state: the data read at initialized, the index built."""
+
+    catalogue: dict = dataclasses.field(default_factory=lambda: {"items": []})
+    calendar: Calendar = dataclasses.field(default_factory=Calendar)
+    events: dict = dataclasses.field(default_factory=dict)
+    rollover: dict = dataclasses.field(default_factory=dict)  # catalogue's deadline_rollover
+    holidays_rel: str = "holidays.yml"
+    index: object = None
+
+
+def _run(settings) -> DisclosureRun:
+    return state.current(settings).part(DisclosureRun)
 
 
 def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
+    if table_headers not in filters:
+        filters.append(table_headers)
     run = _run(settings)
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     problems = []
@@ -69,9 +84,11 @@ def initialized(pelican):
             events, data_problems = load_events(data, state.rel(settings, data_path),
                                                 known=event_names(catalogue))
     problems += data_problems
-    rollover, _ = parse_rollover(catalogue.get("deadline_rollover"))  # errors: validate_catalogue
-    run.update(catalogue=catalogue, calendar=calendar, events=events, rollover=rollover,
-               holidays_rel=holidays_rel)
+    rollover, _ = parse_rollover(catalogue.get("deadline_rollover")) if isinstance(
+        catalogue, dict) else ({}, [])  # its errors: validate_catalogue
+    run.catalogue = catalogue if isinstance(catalogue, dict) else {"items": []}
+    run.calendar, run.events = calendar, events
+    run.rollover, run.holidays_rel = rollover, holidays_rel
     for problem in problems:
         state.add(settings, problem)
 
@@ -90,8 +107,20 @@ def _in_folder(settings, path: str) -> str | None:
     return os.path.relpath(path, folder)
 
 
+def table_headers(*, source_path, rel, text, metadata, html, settings):
+    """Content filter (cached with the content): every <th> of a disclosure document gets
+    scope="col". After the sanitizer (``order`` 60, the sanitizer's is 50)."""
+    del rel, text, metadata
+    if html and _in_folder(settings, source_path) is not None:
+        html = TH.sub('<th scope="col"', html)
+    return html, []
+
+
+table_headers.order = 60
+
+
 def content_object_init(content):
-    """Disclosure pages: URL cong-khai/<năm-học>/<slug>/, own template, th scope="col".
+    """Disclosure pages: URL cong-khai/<năm-học>/<slug>/, own template.
 
     Reading phase: never raises (a raise would make Pelican drop the page).
     """
@@ -112,8 +141,6 @@ def content_object_init(content):
         if "template" not in content.metadata:
             content.template = "disclosure_document"
         content.disclosure_document = True
-        if getattr(content, "_content", None):
-            content._content = TH.sub('<th scope="col"', content._content)
     except Exception as exc:  # noqa: BLE001 — a reading-phase signal must not raise
         log.warning("%s: %s", PLUGIN, exc)
 
@@ -124,7 +151,7 @@ class DisclosureGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         run = _run(settings)
-        catalogue = run.get("catalogue") or {"items": []}
+        catalogue = run.catalogue or {"items": []}
         today = state.today(settings)
         content_root = os.path.abspath(settings["PATH"])
         documents, by_url = [], {}
@@ -135,7 +162,7 @@ class DisclosureGenerator(Generator):
             if inside is None:
                 continue
             rel = state.rel(settings, page.source_path)
-            lines = _LazyLines(page.source_path)
+            lines = source_lines(page)
             doc, problems = check_document(
                 page.metadata, rel=rel, source_dir=os.path.dirname(page.source_path),
                 content_root=content_root, static_paths=settings.get("STATIC_PATHS") or [],
@@ -147,16 +174,15 @@ class DisclosureGenerator(Generator):
                 documents.append(doc)
                 by_url[page.url] = doc
         index = build_index(catalogue, settings.get("PORTAL_SCHOOL") or {},
-                            run.get("events") or {}, run.get("calendar") or Calendar(),
+                            run.events or {}, run.calendar or Calendar(),
                             documents, today, settings.get("SITEURL", ""),
                             settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai"),
                             int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)),
-                            run.get("rollover"))
-        for problem in holiday_problems(run.get("calendar") or Calendar(), index,
-                                        run.get("holidays_rel", "holidays.yml")):
+                            run.rollover)
+        for problem in holiday_problems(run.calendar or Calendar(), index, run.holidays_rel):
             state.add(settings, problem)
         self._attach_to_pages(pages, index, by_url)
-        run["index"] = index
+        run.index = index
         self.index = index
         self.context["disclosure_index"] = index
         self.context["disclosure_home"] = highlights(index, catalogue)
@@ -211,24 +237,6 @@ def holiday_problems(calendar: Calendar, index: dict, file: str) -> list[Problem
             "phủ; ngày chưa có thông báo thì ghi ước tính kèm «uncertain: true».",
             plugin=PLUGIN))
     return problems
-
-
-class _LazyLines(dict):
-    """Front-matter line numbers of one file, read only if a problem asks for one."""
-
-    def __init__(self, path: str):
-        super().__init__()
-        self.path, self.loaded = path, False
-
-    def get(self, key, default=None):
-        if not self.loaded:
-            self.loaded = True
-            try:
-                with open(self.path, encoding="utf-8") as handle:
-                    self.update(metadata_lines(handle.read()))
-            except (OSError, UnicodeDecodeError):
-                pass
-        return super().get(key, default)
 
 
 def get_generators(pelican):

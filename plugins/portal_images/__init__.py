@@ -14,6 +14,7 @@ Alt text is the editor's (portal_safety reports a missing one).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -38,7 +39,6 @@ DEFAULTS = {
     "PORTAL_IMAGES_SIZES": markup.DEFAULT_SIZES,
     "PORTAL_IMAGES_CACHE": "",  # empty: CACHE_PATH/images
 }
-RUN_KEY = "images"
 
 
 def options(settings: dict) -> process.Options:
@@ -67,9 +67,18 @@ def photo_sources(content_path: str, folder: str) -> list[str]:
     return found
 
 
-def images_state(settings: dict) -> dict:
-    run = state.run_state(settings)
-    return run.setdefault(RUN_KEY, {"infos": {}, "sources": set(), "encoded": 0, "used": {}})
+@dataclasses.dataclass
+class ImagesRun:
+    """This plugin's part of the build state (a fresh one every run)."""
+
+    infos: dict = dataclasses.field(default_factory=dict)  # photo (content-relative) -> info
+    sources: set = dataclasses.field(default_factory=set)  # photos processed: never copied raw
+    encoded: int = 0  # files encoded in this build (not from the cache)
+    used: dict = dataclasses.field(default_factory=dict)  # source -> photos its <picture>s use
+
+
+def images_state(settings: dict) -> ImagesRun:
+    return state.current(settings).part(ImagesRun)
 
 
 def initialized(pelican):
@@ -87,10 +96,9 @@ class ImagesGenerator:
     def generate_context(self):
         settings = self.settings
         found = images_state(settings)
-        found.update({"infos": {}, "encoded": 0, "used": {}})
         opts, root = options(settings), cache_root(settings)
         sources = photo_sources(self.path, settings["PORTAL_IMAGES_FOLDER"])
-        found["sources"] = set(sources)
+        found.sources = set(sources)
         # Photos are processed on every core: Pillow releases the GIL while it resizes and
         # encodes, so threads are enough (cached photos cost a hash each).
         workers = max(1, min(len(sources), os.cpu_count() or 1))
@@ -108,15 +116,15 @@ class ImagesGenerator:
                     "Mở ảnh trên máy, lưu lại dạng JPEG rồi tải lên lại. "
                     f"({type(error).__name__})", severity=ERROR, plugin="portal_images"))
                 continue
-            found["infos"][rel] = info
-            found["encoded"] += info.encoded
-        if found["encoded"]:
+            found.infos[rel] = info
+            found.encoded += info.encoded
+        if found.encoded:
             log.info("portal_images: %d ảnh mới được xử lý (%d tệp).",
-                     sum(1 for i in found["infos"].values() if i.encoded), found["encoded"])
+                     sum(1 for i in found.infos.values() if i.encoded), found.encoded)
 
     def generate_output(self, writer):
         del writer
-        for info in images_state(self.settings)["infos"].values():
+        for info in images_state(self.settings).infos.values():
             for rel, cached in process.published_files(info).items():
                 target = os.path.join(self.output_path, rel)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -129,7 +137,7 @@ def get_generators(pelican):
 
 def static_generator_finalized(generator):
     """The raw uploads of processed photos are never copied (their EXIF would be published)."""
-    sources = images_state(generator.settings)["sources"]
+    sources = images_state(generator.settings).sources
     if not sources:
         return
     keep = [s for s in generator.staticfiles
@@ -143,7 +151,7 @@ def all_generators_finalized(generators):
     """Rewrite <img> to <picture> in every post and page (each build: cheap, not cached)."""
     settings = generators[0].settings
     found = images_state(settings)
-    infos = found["infos"]
+    infos = found.infos
     if not infos:
         return
     siteurl = settings.get("SITEURL", "")
@@ -158,7 +166,7 @@ def all_generators_finalized(generators):
         if used:
             obj._content = new
             changed.add(id(obj))
-            found["used"][obj.relative_source_path] = used
+            found.used[obj.relative_source_path] = used
     if changed:  # forget content rendered before the rewrite (Pelican memoizes it per class)
         from pelican.contents import Content
 

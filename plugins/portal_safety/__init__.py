@@ -26,12 +26,13 @@ reader).
 The pages also carry a Content-Security-Policy (theme/templates/partials/csp.html, from
 PORTAL_CSP) that forbids inline script and every host but the site's own.
 
-`python -m portal_safety.site_check` (`invoke check-site`) checks a built output folder:
-axe-core in Chromium, the Nu HTML checker, and internal links.
+A built output folder is checked by the quality gates, outside the plugins (`invoke
+check-site`: gates/README.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -47,7 +48,6 @@ from . import a11y, personal, sanitize
 
 log = logging.getLogger("portal_safety")
 PLUGIN = "portal_safety"
-RUN_KEY = "safety"
 DEFAULTS = {
     "PORTAL_EMBEDS_FILE": "embeds.yml",  # in content/<PORTAL_DATA_PATH>/; optional
     "PORTAL_SAFETY_SANITIZE": True,
@@ -85,15 +85,21 @@ def initialized(pelican):
     filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
     if content_filter not in filters:
         filters.append(content_filter)
-    run = state.run_state(settings)
-    run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
+    _safety_state(settings)  # made once, for every run
 
 
-def _safety_state(settings) -> dict:
-    run = state.run_state(settings)
-    if RUN_KEY not in run:  # initialized() did not run (a unit test building objects by hand)
-        run[RUN_KEY] = {"phones": personal.official_phones(settings.get("PORTAL_SCHOOL") or {})}
-    return run[RUN_KEY]
+@dataclasses.dataclass
+class SafetyRun:
+    """This plugin's part of the build state."""
+
+    phones: set  # the school's official numbers: published on purpose, not personal data
+    # values posts exempt with Not-personal (file, line, label, value), listed for review
+    not_personal: list = dataclasses.field(default_factory=list)
+
+
+def _safety_state(settings) -> SafetyRun:
+    return state.current(settings).part(SafetyRun, lambda: SafetyRun(
+        personal.official_phones(settings.get("PORTAL_SCHOOL") or {})))
 
 
 def content_object_init(content):
@@ -104,7 +110,7 @@ def content_object_init(content):
         return
     try:
         check_static(content, settings)
-    except Exception as exc:  # never raise in a reading-phase signal (pelican-notes.md)
+    except Exception as exc:  # never raise in a reading-phase signal (docs/pelican-traps.md)
         log.debug("portal_safety failed on %s", source, exc_info=True)
         _problem(settings, state.rel(settings, source), "", "",
                  f"Không kiểm tra được an toàn nội dung ({type(exc).__name__}: {exc}).",
@@ -132,7 +138,7 @@ def check_static(content, settings) -> None:
     """File names of published attachments and images must carry no personal data."""
     rel = state.rel(settings, content.source_path)
     for finding in personal.find_in_line(os.path.basename(rel), 0,
-                                         _safety_state(settings)["phones"]):
+                                         _safety_state(settings).phones):
         _problem(settings, rel, "", finding.masked,
                  "Tên tệp đính kèm có " + personal.LABELS[finding.kind] + ".",
                  "Đổi tên tệp (chữ thường không dấu, gạch nối, không có số cá nhân).",
@@ -191,7 +197,7 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
         exempt, invalid = personal.parse_not_personal(metadata.get("not-personal"))
         exempt_line = meta_lines.get("not-personal")
         findings = personal.find_personal_data(_blank_field(text, exempt_line),
-                                               _safety_state(settings)["phones"],
+                                               _safety_state(settings).phones,
                                                year_now=state.today(settings).year)
         for value in invalid:
             add("Not-personal", value, "Giá trị không hợp lệ: chỉ ghi từng số hoặc ngày cụ thể.",
@@ -244,7 +250,7 @@ def review_exemptions(generators):
     contents = {id(c): c for g in generators for name in CONTENT_LISTS
                 for c in getattr(g, name, None) or () if hasattr(c, "metadata")}
     found = exemptions(contents.values(), settings)
-    _safety_state(settings)["not_personal"] = found
+    _safety_state(settings).not_personal = found
     if not found:
         return
     lines = ["Giá trị được khai báo «Not-personal» (không phải dữ liệu cá nhân) — người duyệt "

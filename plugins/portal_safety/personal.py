@@ -3,7 +3,7 @@
 NĐ 13/2023 Điều 2 lists name, date of birth, phone and ID numbers as personal data; for a
 child (under 16, Luật Trẻ em 2016) NĐ 56/2017 Điều 33 and 36 add school, class and results,
 and publishing them needs the consent of the parent and of the child aged 7 or more
-(portal-law §4.3). The portal refuses them unless the post declares consent.
+(docs/security.md). The portal refuses them unless the post declares consent.
 
 School posts are full of numbers that are *not* personal data (tax codes, file codes, bank
 accounts of the school, exam numbers, ISBNs, landlines) and of birth years that describe a

@@ -1,13 +1,10 @@
-"""portal_search: readers find things — Pagefind search, robots.txt and share-preview covers.
+"""portal_search: readers find things — the Pagefind search index and its page.
 
-- ``initialized``: settings defaults, the ``search_text`` Jinja filter (the hidden đ-folded
-  copy that base.html adds to indexed pages), and a reset of pelican-sitemap's module-level
-  state (it would otherwise skip every sitemap after one failed build in the same process).
-- ``all_generators_finalized``: checks ``Cover``/``Cover-alt`` (problems, never exceptions),
-  sets ``share_image`` on posts and pages, and gives the sitemap a reproducible ``lastmod``
-  for list pages (the newest post instead of the build time).
+- ``initialized``: settings defaults, the ``search_text`` and ``needs_fold_copy`` Jinja
+  filters (the hidden đ-folded copy that base.html adds to indexed pages).
+- ``all_generators_finalized``: the pages to index are known: the index builder starts.
 - ``content_written``: notes each searchable page and its school year.
-- ``finalized``: writes robots.txt and builds the Pagefind index of those pages, in shards of
+- ``finalized``: builds the Pagefind index of those pages, in shards of
   at most ``PORTAL_SEARCH_SHARD_PAGES`` pages cached by content (shards.py); a Pagefind
   failure raises SearchIndexError, which fails the build (invoke build, tests, livereload
   alike).
@@ -15,19 +12,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import logging
 import os
 
 from pelican import signals
 
 from portal_core import state
-from portal_core.problems import WARNING, Problem
-
 from portal_core.dates import school_year_start
+from portal_core.problems import Problem
 
-from .search import (cover_problem, needs_fold_copy, normalise_cover, robots_txt, search_text,
-                     site_path)
+from .search import needs_fold_copy, search_text, site_path
 from .shards import IndexBuilder, SearchIndexError
 
 log = logging.getLogger("portal_search")
@@ -42,20 +37,11 @@ DEFAULTS = {
     # several shards that the search page merges (shards.py, docs/performance.md).
     "PORTAL_SEARCH_SHARD_PAGES": 300,
     "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
-    "PORTAL_ROBOTS_TXT": True,
 }
 # What this plugin writes that no setting names (portal_core reports pages that would collide).
 OWN_OUTPUTS = ("pagefind/", "robots.txt")
 
 __all__ = ["SearchIndexError", "register"]
-
-
-def _sitemap_generator():
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:  # the sitemap plugin is optional
-        return None
-    return getattr(sitemap, "generator", None)
 
 
 def initialized(pelican):
@@ -77,41 +63,6 @@ def initialized(pelican):
     filters.setdefault("search_text", search_text)
     filters.setdefault("needs_fold_copy", needs_fold_copy)
     settings["JINJA_FILTERS"] = filters
-    generator = _sitemap_generator()
-    if generator is not None:  # state left behind by a build that stopped before finalized
-        generator._main_pelican = None
-        generator.page_queue = []
-
-
-def cover_problems(obj, settings) -> list[Problem]:
-    """Problems with an object's Cover / Cover-alt; sets obj.share_image when usable."""
-    raw = obj.metadata.get("cover")
-    alt = str(obj.metadata.get("cover-alt") or "").strip()
-    file = state.rel(settings, obj.source_path)
-    problems = []
-    if not raw:
-        if alt:
-            problems.append(Problem(file, "Cover-alt", alt, "Có mô tả ảnh nhưng không có ảnh.",
-                                    "Thêm «Cover: images/…» hoặc xóa «Cover-alt».",
-                                    severity=WARNING, plugin=PLUGIN))
-        return problems
-    cover = normalise_cover(raw)
-    issue = cover_problem(cover, settings["PATH"])
-    if issue:
-        problems.append(Problem(file, "Cover", str(raw), issue[0], issue[1], plugin=PLUGIN))
-        return problems
-    if not alt:
-        problems.append(Problem(file, "Cover-alt", "", "Ảnh đại diện cần một câu mô tả.",
-                                "Ví dụ: «Cover-alt: Học sinh dự lễ khai giảng trên sân trường».",
-                                plugin=PLUGIN))
-    obj.share_image = cover
-    obj.share_image_alt = alt
-    return problems
-
-
-def _newest(articles):
-    dates = [getattr(a, "modified", None) or a.date for a in articles]
-    return max(dates) if dates else None
 
 
 def all_generators_finalized(generators):
@@ -122,15 +73,7 @@ def all_generators_finalized(generators):
         articles += [a for a in getattr(generator, "hidden_articles", None) or []]
         pages += [p for p in getattr(generator, "pages", None) or []]
         pages += [p for p in getattr(generator, "hidden_pages", None) or []]
-    for obj in articles + pages:
-        for problem in cover_problems(obj, settings):
-            state.add(settings, problem)
     start_index(settings, generators[0].output_path, articles + pages)
-    newest = _newest([a for a in articles if a.status == "published"])
-    generator = _sitemap_generator()
-    if generator is not None:
-        today = state.today(settings)
-        generator.now = newest or dt.datetime(today.year, today.month, today.day)
 
 
 def is_indexed(context: dict) -> bool:
@@ -159,39 +102,44 @@ def _builder(settings, output: str, expected) -> IndexBuilder:
                         timeout=int(settings.get("PORTAL_SEARCH_TIMEOUT", 300)))
 
 
+@dataclasses.dataclass
+class SearchRun:
+    """This plugin's part of the build state."""
+
+    builder: IndexBuilder | None = None  # builds the shards (started before writing)
+    pages: list = dataclasses.field(default_factory=list)  # (written path, school year)
+
+
 def start_index(settings, output: str, items) -> None:
     """Before writing: the pages that will be indexed, so that each shard of the index can be
     built in the background as soon as its pages are written (shards.IndexBuilder)."""
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
     expected = [(item.save_as, item_year(item)) for item in items if item.save_as]
-    state.run_state(settings)["search_builder"] = _builder(settings, output, expected)
+    state.current(settings).part(SearchRun).builder = _builder(settings, output, expected)
 
 
 def content_written(path, context=None):
     """Notes each searchable page (the context is a copy of the settings: it holds the run)."""
-    run = (context or {}).get(state.STATE_KEY)
-    if isinstance(run, dict) and is_indexed(context or {}):
-        run.setdefault("search_pages", []).append((path, search_year(context)))
-        builder = run.get("search_builder")
-        # Pages rendered later by workers (portal_core/parallel_writer.py) are still empty:
-        # their shards are built at finalized instead.
-        deferred = getattr(run.get("writer"), "deferring", False)
-        if builder is not None and not deferred:
+    if context is not None and is_indexed(context):
+        run = state.current(context).part(SearchRun)
+        run.pages.append((path, search_year(context)))
+        builder = run.builder
+        # Pages whose rendering is deferred (portal_engine) are still empty: their shards are
+        # built at finalized instead.
+        if builder is not None and not state.output_deferred(context):
             builder.written(os.path.relpath(path, builder.output).replace(os.sep, "/"))
 
 
 def finalized(pelican):
     settings = pelican.settings
     output = pelican.output_path
-    run = state.run_state(settings)
-    builder = run.pop("search_builder", None)
-    if settings.get("PORTAL_ROBOTS_TXT", True):
-        with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
-            handle.write(robots_txt(settings.get("SITEURL", "")))
+    state.write_pending(settings)  # every page in its file before Pagefind reads them
+    run = state.current(settings).part(SearchRun)
+    builder, run.builder = run.builder, None
     if not settings.get("PORTAL_SEARCH_INDEX", True):
         return
-    written = run.get("search_pages") or []
+    written = run.pages
     if not written:
         # Pagefind would index every page (404 included) when none is marked searchable.
         log.warning("portal_search: không có trang nào để lập chỉ mục tìm kiếm.")

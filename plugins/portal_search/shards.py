@@ -203,7 +203,7 @@ class IndexBuilder:
     write). When pages are rendered as they are written, each shard's Pagefind run starts in
     a background thread the moment its last page is written, at a lower priority, while
     Pelican writes the rest of the site (tags, categories, topics, sections…); one at a time.
-    When rendering is left to workers (portal_core/parallel_writer.py) the pages are empty
+    When rendering is left to workers (portal_engine/parallel_writer.py) the pages are empty
     until ``finalized``, so portal_search does not call ``written`` and every shard is built
     in ``finish``, ``concurrent`` at a time. ``finish`` also checks the shards against the
     pages really written: a shard whose pages differ from the expected ones is built again.

@@ -6,19 +6,18 @@
   ``content/pages/<id>/``); give them URLs under ``/<id>/`` and the section templates.
 - ``all_generators_finalized``: build each section's listing, the documents and their filters,
   and the compliance of every catalogue item; a missing mandatory item is a WARNING problem.
-- ``SectionsGenerator`` writes the landing pages that no page provides, ``/muc-luc/``,
+- ``SectionsGenerator`` (writing.py) writes the landing pages no page provides, ``/muc-luc/``,
   ``/van-ban/co-quan/<issuer>/``, ``/van-ban/nam/<year>/``, ``/tuan-thu/`` and
   ``/tuan-thu/index.json``.
 """
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
 import os
 
 from pelican import signals
-from pelican.generators import Generator
 from pelican.log import console
 
 from portal_core import checks, state
@@ -29,6 +28,7 @@ from portal_core.text import closest, split_list
 
 from . import catalogue as cat
 from . import status as st
+from .writing import SectionsGenerator
 
 log = logging.getLogger("portal_sections")
 PLUGIN = cat.PLUGIN
@@ -38,7 +38,6 @@ DEFAULTS = {
     "PORTAL_SECTIONS_DATA": "sections.yml",  # in content/data/, optional
     "PORTAL_NAV_LIMIT": 6,  # sections in the menu bar besides Trang chủ (sections.yml: nav_limit)
 }
-RUN_KEY = "sections"
 OWN_OUTPUTS = ("muc-luc/index.html", "tuan-thu/index.html", "tuan-thu/index.json")
 
 
@@ -53,22 +52,22 @@ def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    run = state.run_state(settings)
+    run = state.current(settings)
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     sections, problems = cat.load_catalogue(settings["PORTAL_SECTIONS_CATALOGUE"], base)
-    run["problems"] += problems
+    run.add(*problems)
     school = settings.get("PORTAL_SCHOOL") or {}
     data_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
                              settings["PORTAL_SECTIONS_DATA"])
     overrides, limit, links = {}, settings["PORTAL_NAV_LIMIT"], []
     if os.path.exists(data_path):
         data, problems = load_yaml(data_path, base, plugin=PLUGIN)
-        run["problems"] += problems
+        run.add(*problems)
         rel = state.rel(settings, data_path)
         if isinstance(data, dict):
             overrides = data.get("sections") or {}
             links, problems = cat.validate_links(data.get("links"), rel)
-            run["problems"] += problems
+            run.add(*problems)
             if "nav_limit" in data:
                 if isinstance(data["nav_limit"], int) and data["nav_limit"] >= 0:
                     limit = data["nav_limit"]
@@ -82,20 +81,25 @@ def initialized(pelican):
     else:
         overrides_file = state.rel(settings, data_path)
     sections, problems = cat.apply_school(sections, school, overrides, overrides_file)
-    run["problems"] += problems
-    run[RUN_KEY] = sections
+    run.add(*problems)
+    run.part(SectionsRun).sections = sections
     bar, full = cat.navigation(sections, settings.get("PLUGINS") or [], limit, links)
     settings["PORTAL_NAV"] = bar
     settings["PORTAL_SECTION_LIST"] = full
     settings["PORTAL_SECTION_IDS"] = [s.id for s in sections]
-    # The home page's "Tìm thông tin" reads PORTAL_SITE.navigation: feed it from the catalogue.
-    site = settings.get("PORTAL_SITE")
-    if isinstance(site, dict):
-        site["navigation"] = [item for item in full if item["level"] == 0]
+    # Every top-level section: the home page's "Tìm thông tin" and the search page's fallback.
+    settings["PORTAL_NAV_SECTIONS"] = [item for item in full if item["level"] == 0]
+
+
+@dataclasses.dataclass
+class SectionsRun:
+    """This plugin's part of the build state: the catalogue applied to the school."""
+
+    sections: list = dataclasses.field(default_factory=list)
 
 
 def _sections(settings) -> list[cat.Section]:
-    return state.run_state(settings).get(RUN_KEY) or []
+    return state.current(settings).part(SectionsRun).sections
 
 
 # --- content_object_init -----------------------------------------------------------------
@@ -354,66 +358,6 @@ def all_generators_finalized(generators):
                + (f"; quá hạn: {', '.join(outdated)}" if outdated else "") + ".")
     log.info("%s", summary)
     console.print(summary, markup=False, highlight=False)  # shown without -v, like "Done: …"
-
-
-# --- writing ------------------------------------------------------------------------------
-
-def compliance_json(rows, today, school) -> dict:
-    """The open-data form of /tuan-thu/ (field names are a public contract: see README)."""
-    return {
-        "school": school.get("name", ""),
-        "date": today.isoformat(),
-        "summary": st.summarize([r["status"] for r in rows]),
-        "items": [{
-            "id": r["id"], "title": r["title"], "basis": r["basis_text"],
-            "basis_detail": r["basis"], "requirement": r["requirement"],
-            "mandatory": r["mandatory"], "status": r["status"], "status_label": r["status_label"],
-            "sources": r["sources"],
-            "last_update": r["last_update"].isoformat() if r["last_update"] else None,
-            "update_rule": r["update"],
-        } for r in rows],
-    }
-
-
-class SectionsGenerator(Generator):
-    """Writes the pages that come from the catalogue rather than from a Markdown file."""
-
-    def generate_context(self):
-        pass
-
-    def generate_output(self, writer):
-        views = self.context.get("portal_sections")
-        if not views:
-            return
-        written = {getattr(o, "save_as", "") for o in self.context.get("pages") or []}
-        written |= {getattr(o, "save_as", "") for o in self.context.get("hidden_pages") or []}
-        write = lambda name, template, **kw: writer.write_file(  # noqa: E731
-            name, self.get_template(template), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], url=name.replace("index.html", ""),
-            **kw)
-        for view in views.values():
-            if view["has_landing"] and not view["own"] and view["url"] + "index.html" not in written:
-                write(view["url"] + "index.html", "section", section=view)
-            filters = view.get("filters")
-            if filters and view["has_landing"]:
-                for slug, name, docs in filters["issuers"]:
-                    write(f"{view['id']}/co-quan/{slug}/index.html", "document_list",
-                          section=view, documents=docs, filter_kind="issuer", filter_label=name)
-                for year, docs in filters["years"]:
-                    write(f"{view['id']}/nam/{year}/index.html", "document_list",
-                          section=view, documents=docs, filter_kind="year", filter_label=str(year))
-        if "muc-luc/index.html" not in written:
-            write("muc-luc/index.html", "section_index")
-        if "tuan-thu/index.html" not in written:
-            write("tuan-thu/index.html", "compliance")
-            path = os.path.join(self.output_path, "tuan-thu", "index.json")
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            data = compliance_json(self.context.get("portal_compliance") or [],
-                                   state.today(self.settings),
-                                   self.settings.get("PORTAL_SCHOOL") or {})
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=1)
-                handle.write("\n")
 
 
 def get_generators(pelican):

@@ -19,7 +19,8 @@ from .plans import load_plans
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Settings of this plugin, with their defaults (URLs are a public contract: see design.md).
+# Settings of this plugin, with their defaults (URLs are a public contract: see the URL table
+# in README.md).
 DEFAULTS = {
     "PORTAL_PLANS_PATH": "plans",  # inside content/
     "PORTAL_TOPICS_PER_PAGE": 12,

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from portal_core import state
 from portal_core.problems import ERROR, WARNING, Problem
-from portal_core.reader import metadata_lines
+from portal_core.reader import source_lines
 
 from .matching import TopicMatcher, label, resolve
 from .plans import current_plan, latest_topics, plan_for_year
@@ -48,13 +48,9 @@ class TopicView:
         return self.title
 
 
-def _line(path: str, key: str) -> int | None:
-    """Line of a front-matter key, read only when a problem is reported."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return metadata_lines(handle.read()).get(key)
-    except OSError:
-        return None
+def _line(article, key: str) -> int | None:
+    """Line of a front-matter key (kept by the reader in the cached metadata)."""
+    return source_lines(article).get(key)
 
 
 class TopicsGenerator(Generator):
@@ -63,7 +59,7 @@ class TopicsGenerator(Generator):
     def _problem(self, article, field, value, message, hint, severity=ERROR):
         state.add(self.settings, Problem(
             state.rel(self.settings, article.source_path), field, str(value), message, hint,
-            line=_line(article.source_path, field.lower()), severity=severity, plugin=PLUGIN))
+            line=_line(article, field.lower()), severity=severity, plugin=PLUGIN))
 
     # --- reading: assign and validate -------------------------------------------------
     def _plan_of(self, article, plans, missing: dict):

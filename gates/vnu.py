@@ -1,5 +1,6 @@
 """HTML gate of `invoke check-site`: the Nu HTML checker (npm vnu-jar, pinned in
-package.json) over every page of the output, in one Java run (tooling-notes.md §5)."""
+package.json) over every page of the output, in one Java run (a JVM start costs
+seconds, so the pages are never checked one by one)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import shutil
 import subprocess
 from urllib.parse import unquote, urlsplit
 
-from .site_links import Failure
+from .failure import Failure
 
 JAR = os.path.join("node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 INSTALL_HINT = "npm ci --ignore-scripts (cài vnu-jar theo package.json)"

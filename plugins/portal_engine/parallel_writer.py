@@ -5,9 +5,13 @@ Pelican renders one template after another on one core; rendering is most of a w
 template is not rendered yet. Everything else happens as in Pelican, in the same order and in
 the build process: pagination, the check that no file is written twice, the empty file, and
 the ``content_written`` signal with the page's context (sitemap and search rely on it). The
-renderings are recorded, and at the end of the writing (``flush``, called by portal_core at
-``finalized`` before any other plugin's handler) worker processes (``fork``: they share the
-templates and the content) render them and write the files.
+renderings are recorded, and at the end of the writing (``flush``) worker processes
+(``fork``: they share the templates and the content) render them and write the files.
+
+When: the writer registers ``flush`` with the build state (``portal_core.state.defer_output``)
+and ``state.write_pending`` calls it once, at the first ``finalized`` handler that asks: the
+engine's own, or that of a plugin that reads the written pages at ``finalized``
+(portal_search calls ``write_pending`` first). So the order of PLUGINS does not matter.
 
 - Used only with ``fork``, more than one core and ``RELATIVE_URLS = False`` (Pelican changes
   the shared context's ``localsiteurl`` before each relative rendering). Otherwise, and below
@@ -24,7 +28,9 @@ import os
 
 from pelican.writers import Writer
 
-from . import state, workers
+from portal_core import state
+
+from . import workers
 
 DEFAULTS = {
     "PORTAL_WRITE_WORKERS": 0,  # worker processes; 0 = one per core; 1 = render at once
@@ -63,9 +69,8 @@ class ParallelWriter(Writer):
         self._job_of: dict[str, int] = {}
         self._pending = None
         self.deferring = usable(self.settings)
-        run = self.settings.get(state.STATE_KEY)
-        if isinstance(run, dict):
-            run["writer"] = self  # flushed by portal_core at finalized
+        if self.deferring:
+            state.defer_output(self.settings, self.flush)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.deferring:
@@ -130,7 +135,7 @@ class ParallelWriter(Writer):
                     _raise(failure)
         except workers.BrokenProcessPool:  # a worker died (out of memory…): render here
             logging.getLogger(__name__).warning(
-                "portal_core: tạo trang song song bị gián đoạn; tạo lại tuần tự.")
+                "portal_engine: tạo trang song song bị gián đoạn; tạo lại tuần tự.")
             for index in range(len(jobs)):
                 _raise(_render(jobs, index))
         finally:
@@ -153,7 +158,7 @@ def _render(jobs, index: int):
 def _raise(failure) -> None:
     if failure:
         path, message = failure
-        raise WriteError(f"portal_core: không tạo được trang {path} ({message}).")
+        raise WriteError(f"portal_engine: không tạo được trang {path} ({message}).")
 
 
 def _render_slice(task):

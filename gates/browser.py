@@ -2,7 +2,7 @@
 reflow and console (CSP) checks, on one page of every kind at phone and desktop widths.
 
 Chromium comes from Debian (/usr/bin/chromium); Playwright never downloads a browser here
-(tooling-notes.md §3). The output folder is served on 127.0.0.1 by a small threaded
+(``playwright install`` is never run; the system browser is enough). The output folder is served on 127.0.0.1 by a small threaded
 http.server inside this process.
 """
 
@@ -17,7 +17,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
-from .site_links import Failure
+from .failure import Failure
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"  # ./dev sets it
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,13 +1,13 @@
-"""`python -m portal_safety.site_check` (`invoke check-site`): quality gates over a built site.
+"""`python -m gates` (`invoke check-site`): the quality gates over a built site, in one run.
 
 Gates, in order (fast first):
-- links: every internal link, anchor, image and attachment resolves to a file (site_links);
-- html: the Nu HTML checker, 0 errors (site_vnu);
+- links: every internal link, anchor, image and attachment resolves to a file (links.py);
+- html: the Nu HTML checker, 0 errors (vnu.py);
 - budgets: page weight (HTML ≤ 50 KB, CSS ≤ 20 KB, JavaScript only on the search page,
-  images no larger than displayed, no request to another host) — portal_images.budgets;
+  images no larger than displayed, no request to another host) — budgets.py;
 - a11y: axe-core (WCAG 2.0/2.1 A and AA) at 360 px and 1280 px on one page of every kind,
   keyboard focus visible, main menu usable by keyboard at phone width, no reflow, no console
-  or CSP error (site_browser).
+  or CSP error (browser.py).
 
 Every failure is printed with the page, the rule and the element; then a count per gate.
 Exit code 1 if any gate failed or could not run (a missing tool is a failure, not a pass);
@@ -18,33 +18,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import runpy
 import sys
 import time
 
-from portal_images import budgets
-
-from . import site_browser, site_links, site_vnu
+from . import browser, budgets, links, vnu
 
 GATES = ("links", "html", "budgets", "a11y")
 LABELS = {"links": "Liên kết", "html": "HTML hợp lệ (vnu)",
           "budgets": "Ngân sách trang (dung lượng, máy chủ ngoài)",
           "a11y": "Tiếp cận (axe, bàn phím)"}
-PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def default_siteurls() -> list[str]:
     """SITEURL of the publishing build (publishconf.py), so absolute links count as internal."""
     urls = [os.environ.get("PORTAL_SITEURL", "")]
-    try:
-        sys.path.insert(0, PROJECT)
-        import publishconf  # noqa: PLC0415
-
-        urls.append(getattr(publishconf, "SITEURL", ""))
-    except Exception:  # a broken settings file must not hide the other gates
+    try:  # read as a file: the gates never import the plugins' modules themselves
+        urls.append(runpy.run_path(os.path.join(PROJECT, "publishconf.py")).get("SITEURL", ""))
+    except Exception:  # noqa: BLE001 - a broken settings file must not hide the other gates
         pass
-    finally:
-        if sys.path and sys.path[0] == PROJECT:
-            sys.path.pop(0)
     return [u for u in dict.fromkeys(urls) if u]
 
 
@@ -54,7 +47,7 @@ def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
         print(f"Không thấy trang đã dựng trong {output} (thiếu index.html): chạy invoke build "
               "trước.", file=out)
         return 2
-    pages = site_links.html_pages(output)
+    pages = links.html_pages(output)
     results: dict[str, list | str] = {}
 
     def gate(name, action):
@@ -72,23 +65,23 @@ def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
             print(f"  ({len(outcome)} lỗi, {time.monotonic() - started:.1f} s)", file=out)
         results[name] = outcome
 
-    gate("links", lambda: site_links.check_links(output, siteurls, pages))
-    gate("html", lambda: site_vnu.missing_tool(PROJECT) or site_vnu.check_html(output, PROJECT))
+    gate("links", lambda: links.check_links(output, siteurls, pages))
+    gate("html", lambda: vnu.missing_tool(PROJECT) or vnu.check_html(output, PROJECT))
     gate("budgets", lambda: budgets.check_output(output, siteurls[0] if siteurls else None))
 
-    def browser():
-        reason = site_browser.missing_browser()
+    def a11y():
+        reason = browser.missing_browser()
         if reason:
             return reason
-        chosen = pages if all_pages else site_browser.sample_pages(output, pages)
-        failures, covered = site_browser.check_pages(output, chosen)
-        print(f"  Đã kiểm tra {len(covered)} trang × {len(site_browser.WIDTHS)} độ rộng "
-              f"({', '.join(str(w) for w in site_browser.WIDTHS)} px):", file=out)
+        chosen = pages if all_pages else browser.sample_pages(output, pages)
+        failures, covered = browser.check_pages(output, chosen)
+        print(f"  Đã kiểm tra {len(covered)} trang × {len(browser.WIDTHS)} độ rộng "
+              f"({', '.join(str(w) for w in browser.WIDTHS)} px):", file=out)
         for line in covered:
             print(f"    - {line}", file=out)
         return failures
 
-    gate("a11y", browser)
+    gate("a11y", a11y)
 
     print("\nTổng kết (summary):", file=out)
     failed = False
@@ -106,8 +99,8 @@ def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Kiểm tra trang đã dựng: liên kết, HTML, "
-                                                 "tiếp cận.")
+    parser = argparse.ArgumentParser(
+        prog="python -m gates", description="Kiểm tra trang đã dựng: liên kết, HTML, tiếp cận.")
     parser.add_argument("--output", default=os.path.join(PROJECT, "output"),
                         help="thư mục trang đã dựng (mặc định output/)")
     parser.add_argument("--skip", default="", help="bỏ qua cổng: " + ",".join(GATES))

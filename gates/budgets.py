@@ -1,6 +1,6 @@
 """Page budgets over a built output folder: light pages for cheap phones on mobile networks.
 
-    python -m portal_images.budgets output [--siteurl https://thptnguyentrai.edu.vn]
+    python -m gates.budgets output [--siteurl https://thptnguyentrai.edu.vn]
     invoke check-budgets --output=output
 
 Budgets (defaults in ``Budgets``):
@@ -15,7 +15,8 @@ Budgets (defaults in ``Budgets``):
   and <link rel="canonical|alternate"> are not requests and are fine.
 
 Pure standard library (html.parser) plus Pillow for image sizes; no Pelican needed.
-``check_output()`` returns a list of Breach; ``main()`` prints them and exits 1 if any.
+``check_output()`` returns a list of ``Failure`` (gate "budgets", rule = the budget);
+``main()`` prints them and exits 1 if any.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import re
 import sys
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
+
+from .failure import Failure
 
 KB = 1024
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
@@ -46,15 +49,10 @@ class Budgets:
     script_pages: tuple[str, ...] = ("tim-kiem/",)  # output folders where JavaScript may run
 
 
-@dataclasses.dataclass(frozen=True)
-class Breach:
-    page: str  # output-relative file ("" for a site-wide figure)
-    budget: str  # html-size, css-total, javascript, image-pixels, image-bytes, external
-    figure: str  # what was measured, against the limit
-    message: str  # Vietnamese
-
-    def format(self) -> str:
-        return f"  {self.page or '(toàn trang)'}: [{self.budget}] {self.message} — {self.figure}"
+def _breach(page: str, budget: str, figure: str, message: str) -> Failure:
+    """A budget not met: *page* output-relative ("" for a site-wide figure), *budget* one of
+    html-size, css-total, javascript, image-pixels, image-bytes, external."""
+    return Failure("budgets", page, budget, "", message, figure=figure)
 
 
 def kb(size: int) -> str:
@@ -196,10 +194,10 @@ def _page_url(rel: str) -> str:
 
 
 def check_page(rel: str, text: str, size: int, output: str, own_hosts: set[str],
-               budgets: Budgets, sizes: _Sizes, linked_css: set | None = None) -> list[Breach]:
+               budgets: Budgets, sizes: _Sizes, linked_css: set | None = None) -> list[Failure]:
     breaches = []
     if size > budgets.html_bytes:
-        breaches.append(Breach(rel, "html-size", f"{kb(size)} > {kb(budgets.html_bytes)}",
+        breaches.append(_breach(rel, "html-size", f"{kb(size)} > {kb(budgets.html_bytes)}",
                                "Trang HTML quá nặng."))
     parser = _Collector()
     parser.feed(text)
@@ -212,18 +210,18 @@ def check_page(rel: str, text: str, size: int, output: str, own_hosts: set[str],
                 linked_css.add(path)
         linked_css.update(f"inline:{len(s)}:{hash(s)}" for s in parser.styles)
     if parser.scripts and not any(url.startswith(p) for p in budgets.script_pages):
-        breaches.append(Breach(rel, "javascript", f"{len(parser.scripts)} thẻ <script> "
+        breaches.append(_breach(rel, "javascript", f"{len(parser.scripts)} thẻ <script> "
                                f"({', '.join(parser.scripts[:3])})",
                                "Có JavaScript ngoài trang tìm kiếm."))
     for what, link in parser.requests:
         if is_external(link, own_hosts):
-            breaches.append(Breach(rel, "external", f"<{what}> {link}",
+            breaches.append(_breach(rel, "external", f"<{what}> {link}",
                                    "Tải tài nguyên từ máy chủ khác."))
     for style in parser.styles:
         for match in CSS_URL.finditer(style):
             link = match.group(1) or match.group(2)
             if is_external(link, own_hosts):
-                breaches.append(Breach(rel, "external", f"CSS {link}",
+                breaches.append(_breach(rel, "external", f"CSS {link}",
                                        "Tải tài nguyên từ máy chủ khác."))
     for image in parser.images:
         candidates = _srcset(image["srcset"])
@@ -234,27 +232,27 @@ def check_page(rel: str, text: str, size: int, output: str, own_hosts: set[str],
             path = local_file(link, rel, output, own_hosts)
             actual = sizes.width(path) if path else None
             if actual and descriptor and actual > descriptor:
-                breaches.append(Breach(rel, "image-pixels", f"{link}: {actual}px > {descriptor}w",
+                breaches.append(_breach(rel, "image-pixels", f"{link}: {actual}px > {descriptor}w",
                                        "Ảnh rộng hơn kích thước khai báo trong srcset."))
         if image["src"] and not image["src"].lower().endswith(".svg"):
             path = local_file(image["src"], rel, output, own_hosts)
             actual = sizes.width(path) if path else None
             if actual and capacity is None:
-                breaches.append(Breach(rel, "image-pixels", f"{image['src']}: {actual}px, "
+                breaches.append(_breach(rel, "image-pixels", f"{image['src']}: {actual}px, "
                                        "không có width/srcset",
                                        "Ảnh không khai báo kích thước hiển thị."))
             elif actual and actual > capacity:
-                breaches.append(Breach(rel, "image-pixels",
+                breaches.append(_breach(rel, "image-pixels",
                                        f"{image['src']}: {actual}px > {capacity}px",
                                        "Ảnh lớn hơn kích thước hiển thị lớn nhất."))
     return breaches
 
 
 def check_output(output: str, siteurl: str | None = None,
-                 budgets: Budgets = Budgets()) -> list[Breach]:
+                 budgets: Budgets = Budgets()) -> list[Failure]:
     """Every budget over a built output folder. *siteurl*: None infers it (canonical link)."""
     output = os.path.abspath(output)
-    breaches: list[Breach] = []
+    breaches: list[Failure] = []
     pages, css, images = [], [], []
     for root, dirs, files in os.walk(output):
         dirs[:] = sorted(d for d in dirs if d not in (".git",))
@@ -295,26 +293,26 @@ def check_output(output: str, siteurl: str | None = None,
             for match in CSS_URL.finditer(handle.read()):
                 link = match.group(1) or match.group(2)
                 if is_external(link, own_hosts):
-                    breaches.append(Breach(rel, "external", f"CSS {link}",
+                    breaches.append(_breach(rel, "external", f"CSS {link}",
                                            "Tải tài nguyên (phông chữ, ảnh) từ máy chủ khác."))
     if total_css > budgets.css_total_bytes:
         files = sum(1 for p in linked_css if not p.startswith("inline:"))
-        breaches.append(Breach("", "css-total", f"{kb(total_css)} > {kb(budgets.css_total_bytes)}"
+        breaches.append(_breach("", "css-total", f"{kb(total_css)} > {kb(budgets.css_total_bytes)}"
                                f" ({files} tệp)", "Tổng dung lượng CSS quá lớn."))
     for path in images:
         size = os.path.getsize(path)
         if size > budgets.image_bytes:
             rel = os.path.relpath(path, output).replace(os.sep, "/")
-            breaches.append(Breach(rel, "image-bytes", f"{kb(size)} > {kb(budgets.image_bytes)}",
+            breaches.append(_breach(rel, "image-bytes", f"{kb(size)} > {kb(budgets.image_bytes)}",
                                    "Tệp ảnh quá nặng."))
     return breaches
 
 
-def format_breaches(breaches: list[Breach]) -> str:
+def format_breaches(breaches: list[Failure]) -> str:
     if not breaches:
         return "Ngân sách trang: đạt tất cả (page budgets: all met)."
     lines = ["Ngân sách trang (page budgets) — vượt ngân sách:"]
-    lines += [b.format() for b in sorted(breaches, key=lambda b: (b.budget, b.page))]
+    lines += [b.format() for b in sorted(breaches, key=lambda b: (b.rule, b.page))]
     lines.append(f"Tổng cộng: {len(breaches)} vi phạm.")
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""`invoke check-site` gates (portal_safety.site_check) on tiny hand-made output folders."""
+"""`invoke check-site` gates (`python -m gates`) on tiny hand-made output folders."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import ROOT
 
-from portal_safety import site_browser, site_check, site_links, site_vnu
+from gates import browser, links, runner, vnu
 
 SITEURL = "https://nguyentrai-nd.edu.vn"
 
@@ -104,11 +104,11 @@ def broken_site(tmp_path):
 # --- links ---------------------------------------------------------------------------------
 
 def test_links_of_a_clean_site_resolve(clean_site):
-    assert site_links.check_links(clean_site, [SITEURL]) == []
+    assert links.check_links(clean_site, [SITEURL]) == []
 
 
 def test_broken_links_are_reported_with_page_rule_and_element(broken_site):
-    failures = site_links.check_links(broken_site, [SITEURL])
+    failures = links.check_links(broken_site, [SITEURL])
     found = {(f.page, f.rule, f.element) for f in failures}
     assert found == {
         ("index.html", "link-missing", '<a href="/khong-co/">'),
@@ -123,7 +123,7 @@ def test_broken_links_are_reported_with_page_rule_and_element(broken_site):
 
 
 def test_siteurl_links_are_external_without_the_siteurl(broken_site):
-    rules = {f.element for f in site_links.check_links(broken_site, [])}
+    rules = {f.element for f in links.check_links(broken_site, [])}
     assert f'<a href="{SITEURL}/mat-trang/">' not in rules
 
 
@@ -138,18 +138,18 @@ def test_siteurl_links_are_external_without_the_siteurl(broken_site):
     ("tel:02283840123", "index.html", None),
 ])
 def test_internal_path(url, page, expected):
-    assert site_links.internal_path(url, page, [SITEURL]) == expected
+    assert links.internal_path(url, page, [SITEURL]) == expected
 
 
 # --- HTML validity (vnu) -------------------------------------------------------------------
 
 def vnu_ready():
-    return site_vnu.missing_tool(ROOT)
+    return vnu.missing_tool(ROOT)
 
 
 @pytest.mark.skipif(bool(vnu_ready()), reason=f"vnu cannot run: {vnu_ready()}")
 def test_vnu_reports_invalid_html(broken_site):
-    failures = site_vnu.check_html(broken_site, ROOT)
+    failures = vnu.check_html(broken_site, ROOT)
     assert failures, "the <div> inside a <span> must be reported"
     assert {f.page for f in failures} == {"index.html"}
     assert any("div" in f.message and f.rule == "html-error" for f in failures)
@@ -160,28 +160,28 @@ def test_vnu_reports_invalid_html(broken_site):
 
 @pytest.mark.skipif(bool(vnu_ready()), reason=f"vnu cannot run: {vnu_ready()}")
 def test_vnu_accepts_valid_html(clean_site):
-    assert site_vnu.check_html(clean_site, ROOT) == []
+    assert vnu.check_html(clean_site, ROOT) == []
 
 
 def test_vnu_report_parsing():
     report = ('{"messages":[{"type":"error","url":"file:/tmp/out/tin-tuc/a/index.html",'
               '"lastLine":12,"message":"Stray end tag “p”.","extract":"</div></p>"},'
               '{"type":"info","url":"file:/tmp/out/index.html","message":"x"}]}')
-    [failure] = site_vnu.parse_report(report, "/tmp/out")
+    [failure] = vnu.parse_report(report, "/tmp/out")
     assert (failure.page, failure.line, failure.element) == ("tin-tuc/a/index.html", 12,
                                                              "</div></p>")
 
 
 # --- browser: axe, keyboard ----------------------------------------------------------------
 
-needs_browser = pytest.mark.skipif(bool(site_browser.missing_browser()),
-                                   reason=f"no browser: {site_browser.missing_browser()}")
+needs_browser = pytest.mark.skipif(bool(browser.missing_browser()),
+                                   reason=f"no browser: {browser.missing_browser()}")
 
 
 @pytest.mark.browser
 @needs_browser
 def test_browser_gate_finds_missing_alt_focus_and_menu_problems(broken_site):
-    failures, covered = site_browser.check_pages(broken_site, ["index.html"])
+    failures, covered = browser.check_pages(broken_site, ["index.html"])
     rules = {f.rule for f in failures}
     assert "image-alt" in rules
     assert "focus-visible" in rules
@@ -195,7 +195,7 @@ def test_browser_gate_finds_missing_alt_focus_and_menu_problems(broken_site):
 @pytest.mark.browser
 @needs_browser
 def test_browser_gate_passes_a_clean_page(clean_site):
-    failures, _ = site_browser.check_pages(clean_site, ["index.html", "tin-tuc/index.html"])
+    failures, _ = browser.check_pages(clean_site, ["index.html", "tin-tuc/index.html"])
     assert [f.format() for f in failures] == []
 
 
@@ -208,7 +208,7 @@ def test_one_page_of_every_kind(tmp_path):
         ("tu-khoa/x/index.html", 3), ("tu-khoa/y/index.html", 1), ("tu-khoa/x/trang-2/index.html", 1),
         ("cong-khai/2024-2025/index.html", 1)]}
     output = write(tmp_path, files)
-    chosen = site_browser.sample_pages(output, site_links.html_pages(output))
+    chosen = browser.sample_pages(output, links.html_pages(output))
     assert chosen == ["404.html", "index.html", "tin-tuc/index.html",
                       "cong-khai/2024-2025/index.html", "tin-tuc/b/index.html",
                       "tin-tuc/trang-2/index.html", "tu-khoa/x/index.html",
@@ -217,25 +217,25 @@ def test_one_page_of_every_kind(tmp_path):
 
 def test_command_prints_failures_and_a_summary(broken_site, clean_site):
     out = io.StringIO()
-    code = site_check.run(broken_site, {"html", "a11y"}, False, [SITEURL], out=out)
+    code = runner.run(broken_site, {"html", "a11y"}, False, [SITEURL], out=out)
     text = out.getvalue()
     assert code == 1
     assert "index.html:" in text and "[link-missing]" in text and '<a href="/khong-co/">' in text
     assert "Liên kết: 5 lỗi" in text and "bỏ qua (--skip)" in text
 
     out = io.StringIO()
-    assert site_check.run(clean_site, {"html", "a11y"}, False, [SITEURL], out=out) == 0
+    assert runner.run(clean_site, {"html", "a11y"}, False, [SITEURL], out=out) == 0
     assert "Liên kết: đạt" in out.getvalue()
 
 
 def test_a_missing_tool_fails_the_gate(clean_site, monkeypatch):
-    monkeypatch.setattr(site_vnu, "missing_tool", lambda project: "Không có Java.")
+    monkeypatch.setattr(vnu, "missing_tool", lambda project: "Không có Java.")
     out = io.StringIO()
-    assert site_check.run(clean_site, {"a11y"}, False, [SITEURL], out=out) == 1
+    assert runner.run(clean_site, {"a11y"}, False, [SITEURL], out=out) == 1
     assert "KHÔNG CHẠY ĐƯỢC: Không có Java." in out.getvalue()
 
 
 def test_command_refuses_an_empty_folder(tmp_path):
     out = io.StringIO()
-    assert site_check.run(str(tmp_path), set(), False, [], out=out) == 2
+    assert runner.run(str(tmp_path), set(), False, [], out=out) == 2
     assert "invoke build" in out.getvalue()

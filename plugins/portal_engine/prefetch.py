@@ -2,10 +2,11 @@
 
 Pelican reads one file after another on one core; reading is most of a cold build (Markdown,
 typography, the sanitizer and the personal-data scan: about 5 ms a post). When a generator is
-about to read, the posts that are not in Pelican's content cache are read ahead by worker
-processes (``fork``, so they share the settings and the loaded code), and the reader hands
-each result to Pelican when Pelican asks for that file. The result is the same object the
-reader would have returned: the tests build the same site both ways and compare every file.
+about to read (its ``*_preread`` signal), the files that are not in Pelican's content cache
+are read ahead by worker processes (``fork``, so they share the settings, the loaded code and
+the generator's own reader objects), and the generator's readers hand each result to Pelican
+when Pelican asks for that file (``serve``). The result is the same object the reader would
+have returned: the tests build the same site both ways and compare every file.
 
 - Only what the reader returns crosses processes: the HTML and the metadata, with Pelican's
   Tag/Category/Author objects sent as names and rebuilt with the build's settings. Log
@@ -21,14 +22,14 @@ from __future__ import annotations
 import logging
 import os
 
-from . import state, workers
+from . import workers
 
 DEFAULTS = {
     "PORTAL_READ_WORKERS": 0,  # worker processes; 0 = one per core; 1 = no workers
     "PORTAL_READ_PARALLEL_MIN": 40,  # fewer files to read than this: read them in turn
 }
 
-_WORKER: dict = {}  # in a worker process: the settings and its reader
+_WORKER: dict = {}  # in a worker process (inherited through fork): the readers to use
 
 
 class Wrapped:
@@ -73,28 +74,25 @@ def unpack(value, settings: dict):
 
 
 def _read_one(path: str):
-    """In a worker: read one file with the portal's reader; (path, result or None, logs)."""
-    from .reader import PortalMarkdownReader
-
-    reader = _WORKER.get("reader")
-    if reader is None:
-        reader = _WORKER["reader"] = PortalMarkdownReader(_WORKER["settings"])
+    """In a worker: read one file with the generator's own reader; (path, result or None, logs)."""
+    reader = _WORKER["readers"][os.path.splitext(path)[1].lstrip(".")]
     with workers.captured_logs() as records:
         try:
-            content, metadata = reader.read(path, prefetched=False)
+            content, metadata = reader.read(path)
             result = (content, pack(metadata))
         except Exception:  # noqa: BLE001 - Pelican reads it again and reports the error itself
             result = None
     return path, result, records
 
 
-def read_ahead(settings: dict, paths: list[str]) -> dict[str, tuple]:
-    """Read *paths* in worker processes; {path: (content, packed metadata)}."""
+def read_ahead(settings: dict, paths: list[str], readers: dict) -> dict[str, tuple]:
+    """Read *paths* in worker processes with *readers* (format -> the generator's reader);
+    {path: (content, packed metadata)}."""
     count = min(workers.count(settings, "PORTAL_READ_WORKERS"), len(paths))
     if count < 2 or not workers.can_fork():
         return {}
     _WORKER.clear()
-    _WORKER["settings"] = settings
+    _WORKER["readers"] = readers
     results: dict[str, tuple] = {}
     try:
         with workers.pool(count) as pool:
@@ -105,14 +103,14 @@ def read_ahead(settings: dict, paths: list[str]) -> dict[str, tuple]:
                     results[path] = result
     except workers.BrokenProcessPool:  # a worker died (out of memory…): Pelican reads the rest
         logging.getLogger(__name__).warning(
-            "portal_core: đọc song song bị gián đoạn; đọc tuần tự các tệp còn lại.")
+            "portal_engine: đọc song song bị gián đoạn; đọc tuần tự các tệp còn lại.")
     finally:
         _WORKER.clear()
     return results
 
 
 def pending(generator, paths_key: str, excludes_key: str, extensions) -> list[str]:
-    """Absolute paths of the generator's Markdown files that are not in the content cache.
+    """Absolute paths of the generator's source files that are not in the content cache.
 
     A file the cache knows is left to Pelican, which checks its hash when it reads it (a
     changed file is then read in turn): hashing every file here too would cost a second read
@@ -134,34 +132,43 @@ def pending(generator, paths_key: str, excludes_key: str, extensions) -> list[st
     return found
 
 
-def prefetch(generator, paths_key: str, excludes_key: str) -> int:
-    """Once per generator, before its first file is read: read its pending files ahead."""
-    from .reader import PortalMarkdownReader
+def serve(reader, results: dict, settings: dict) -> None:
+    """Make *reader* hand out the results read ahead (each once) before reading by itself.
 
-    settings = generator.settings
-    run = state.run_state(settings)
-    done = run.setdefault("prefetch_done", set())
-    if id(generator) in done:
+    Only this reader object (one generator's, one build's) is changed: its ``read`` becomes
+    a function that looks the file up first. Its class and everything else stay as they are.
+    """
+    read = reader.read
+
+    def read_prefetched(source_path):
+        found = results.pop(os.path.abspath(source_path), None)
+        if found is None:
+            return read(source_path)
+        content, metadata = found
+        return content, unpack(metadata, settings)
+
+    reader.read = read_prefetched
+
+
+def prefetch(generator, paths_key: str, excludes_key: str) -> int:
+    """Once per generator, before its first file is read: read its pending files ahead.
+
+    Connected to the generator's ``*_preread`` signal, which Pelican sends before every file:
+    the generator's ``Readers`` object is marked the first time.
+    """
+    readers = generator.readers
+    if getattr(readers, "portal_prefetched", False):
         return 0
-    done.add(id(generator))
+    readers.portal_prefetched = True
+    settings = generator.settings
     if workers.count(settings, "PORTAL_READ_WORKERS") < 2:
         return 0
-    paths = pending(generator, paths_key, excludes_key, PortalMarkdownReader.file_extensions)
+    formats = {fmt: reader for fmt, reader in readers.readers.items() if reader is not None}
+    paths = pending(generator, paths_key, excludes_key, formats)
     if len(paths) < int(settings.get("PORTAL_READ_PARALLEL_MIN", 40)):
         return 0
-    results = read_ahead(settings, paths)
-    run.setdefault("prefetched", {}).update(results)
+    results = read_ahead(settings, paths, formats)
+    if results:
+        for reader in dict.fromkeys(formats.values()):
+            serve(reader, results, settings)
     return len(results)
-
-
-def take(settings: dict, path: str):
-    """The result read ahead for *path* (once), or None."""
-    run = settings.get(state.STATE_KEY)
-    stored = run.get("prefetched") if isinstance(run, dict) else None
-    if not stored:
-        return None
-    found = stored.pop(os.path.abspath(path), None)
-    if found is None:
-        return None
-    content, metadata = found
-    return content, unpack(metadata, settings)

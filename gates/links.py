@@ -5,28 +5,11 @@ external links are not fetched. Links under SITEURL count as internal.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-
-@dataclasses.dataclass(frozen=True)
-class Failure:
-    """One failed check: the page (relative to the output), the rule, the element."""
-
-    gate: str
-    page: str
-    rule: str
-    element: str
-    message: str
-    line: int | None = None
-
-    def format(self) -> str:
-        where = f"{self.page}:{self.line}" if self.line else self.page
-        element = f"\n      {self.element}" if self.element else ""
-        return f"  {where} [{self.rule}] {self.message}{element}"
-
+from .failure import Failure
 
 # (tag, attribute) pairs holding one URL; srcset attributes hold several.
 URL_ATTRIBUTES = {
