@@ -219,7 +219,8 @@ def check_budgets(c, output=OUTPUT, siteurl=""):
     """Kiểm tra ngân sách trang: HTML ≤ 50 KB, CSS ≤ 20 KB, JS chỉ ở /tim-kiem/, ảnh, máy chủ ngoài."""
     flag = f' --siteurl "{siteurl}"' if siteurl else ""
     with c.cd(HERE):
-        c.run(f'"{PY}" -m gates.budgets "{output}"{flag}', pty=False)
+        _exit_on_failure(c.run(f'"{PY}" -m gates.budgets "{output}"{flag}', pty=False,
+                               warn=True))
 
 
 @task(help={"output": "Thư mục đã dựng cần kiểm tra (mặc định output/).",
@@ -229,4 +230,5 @@ def check_site(c, output=OUTPUT, skip="", all_pages=False):
     """Kiểm tra trang đã dựng: liên kết, HTML hợp lệ (vnu), ngân sách trang, tiếp cận WCAG 2.1 AA."""
     flags = (f' --skip "{skip}"' if skip else "") + (" --all-pages" if all_pages else "")
     with c.cd(HERE):
-        c.run(f'"{PY}" -m gates --output "{output}"{flags}', pty=False)
+        _exit_on_failure(c.run(f'"{PY}" -m gates --output "{output}"{flags}', pty=False,
+                               warn=True))
