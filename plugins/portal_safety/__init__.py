@@ -38,7 +38,7 @@ from portal_core.data import load_yaml
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.reader import metadata_lines
 
-from . import a11y, personal, sanitize
+from . import a11y, personal, sanitize, uploads
 
 log = logging.getLogger("portal_safety")
 PLUGIN = "portal_safety"
@@ -46,6 +46,7 @@ RUN_KEY = "safety"
 DEFAULTS = {
     "PORTAL_EMBEDS_FILE": "embeds.yml",  # in content/<PORTAL_DATA_PATH>/; optional
     "PORTAL_SAFETY_SANITIZE": True,
+    **uploads.DEFAULTS,  # uploaded files: types, size limits, SVG policy (uploads.py)
 }
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -73,6 +74,8 @@ def initialized(pelican):
                      "Ví dụ: hosts: [{host: www.youtube-nocookie.com, path: /embed/}]",
                      severity=ERROR)
     settings["PORTAL_EMBEDS"] = embeds
+    for problem in uploads.setup(settings):
+        state.add(settings, problem)
     settings["PORTAL_CSP"] = sanitize.csp_policy(embeds)
     filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
     if content_filter not in filters:
@@ -182,3 +185,5 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
 def register():
     signals.initialized.connect(initialized)
     signals.content_object_init.connect(content_object_init)
+    signals.get_generators.connect(uploads.get_generators)
+    signals.static_generator_finalized.connect(uploads.static_generator_finalized)
