@@ -222,15 +222,20 @@ def test_symlink_to_git_config_is_an_error_and_nothing_is_published(tmp_path):
     assert "SECRET-TOKEN-42" not in _published(built)
 
 
-def test_symlinked_folder_to_the_system_is_never_walked(tmp_path):
-    built, content = _build_with_links(tmp_path, {"files/he-thong": "/etc",
+def test_symlinked_folder_out_of_content_is_never_walked(tmp_path):
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (outside / "bi-mat.txt").write_text("SECRET-TOKEN-44")
+    (outside / "bi-mat.md").write_text("Title: Bí mật\nDate: 2022-09-05\n\nSECRET-TOKEN-45\n")
+    built, content = _build_with_links(tmp_path, {"files/he-thong": str(outside),
                                                   "images/vong": "..",  # a loop
-                                                  "tin-tuc/khac": "/"})
+                                                  "tin-tuc/khac": str(outside)})
     assert not built.ok
     errors = {p.file for p in safety(built, ERROR) if "symlink" in p.message}
     assert errors == {"content/files/he-thong", "content/images/vong", "content/tin-tuc/khac"}
     assert not os.path.exists(os.path.join(built.output, "files", "he-thong"))
-    assert "root:x:0:0" not in _published(built)
+    published = _published(built)
+    assert "SECRET-TOKEN-44" not in published and "SECRET-TOKEN-45" not in published
 
 
 def test_symlink_inside_content_is_refused_too(tmp_path):
