@@ -279,3 +279,15 @@ def test_symlinks_lists_links_without_following_them(tmp_path):
              for p, t, inside in files.symlinks(str(tmp_path / "a"))}
     assert found == {"a/g.txt": ("f.txt", True), "a/root": ("/", False),
                      "a/up": ("..", False)}
+
+
+def test_inline_svg_and_embedded_svg_files_in_a_post_are_removed(tmp_path):
+    body = ("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'><script>alert(2)</script>"
+            "</svg>\n\n<object data='/files/x.svg'></object><embed src='/files/x.svg'>\n\n"
+            "<img src='data:image/svg+xml;base64,PHN2Zz4=' alt='x'>\n\nĐoạn văn.")
+    built = build(tmp_path, {"tin-tuc/a.md": post(title="Bài thử", body=body)})
+    assert built.ok, built.messages()
+    prose = built.soup("tin-tuc/bai-thu/index.html").select_one(".prose")
+    assert prose.find(["svg", "script", "object", "embed"]) is None
+    assert "data:" not in str(prose) and "alert" not in str(prose)
+    assert "Đoạn" in prose.get_text()
