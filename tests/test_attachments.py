@@ -198,3 +198,16 @@ def test_build_warns_over_the_warning_size_and_refuses_over_the_maximum(site):
                  PORTAL_ATTACHMENT_WARN_BYTES=1000, PORTAL_ATTACHMENT_MAX_BYTES=2000)
     assert not built.ok
     assert [p.file for p in safety(built, ERROR)] == ["content/files/lon.pdf"]
+
+
+def test_hidden_and_system_files_are_not_published(site):
+    built = site({"files/.env": "TOKEN=SECRET-46", "files/.git/config": "[core]",
+                  "images/Thumbs.db": b"\xd0\xcf\x11\xe0", "images/.anh.jpg": b"\xff\xd8\xff",
+                  "files/ok.pdf": PDF, "tin-tuc/a.md": post()})
+    assert built.ok, built.messages()
+    warned = {p.file for p in safety(built, WARNING) if "Tệp ẩn" in p.message}
+    assert warned == {"content/files/.env", "content/files/.git/config",
+                      "content/images/Thumbs.db", "content/images/.anh.jpg"}
+    for rel in ("files/.env", "files/.git/config", "images/Thumbs.db", "images/.anh.jpg"):
+        assert not built.exists(rel)
+    assert built.exists("files/ok.pdf")

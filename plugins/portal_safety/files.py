@@ -58,6 +58,7 @@ class Types:
     types: dict  # extension → {"label", "kind", …}
     macro_extensions: frozenset
     macro_instead: dict
+    system_files: frozenset = frozenset()
 
     def allowed(self) -> str:
         return ", ".join(sorted(self.types))
@@ -68,7 +69,14 @@ def load_types(path: str = TYPES_FILE) -> Types:
         data = yaml.safe_load(handle)
     return Types({str(k).lower(): v for k, v in data["types"].items()},
                  frozenset(str(e).lower() for e in data.get("macro_extensions") or ()),
-                 {str(k).lower(): str(v) for k, v in (data.get("macro_instead") or {}).items()})
+                 {str(k).lower(): str(v) for k, v in (data.get("macro_instead") or {}).items()},
+                 frozenset(str(n).lower() for n in data.get("system_files") or ()))
+
+
+def is_hidden_or_system(rel: str, types: Types) -> bool:
+    """A dot file, a file in a dot folder, or an operating system's leftover (Thumbs.db)."""
+    parts = rel.replace("\\", "/").split("/")
+    return any(p.startswith(".") for p in parts) or parts[-1].lower() in types.system_files
 
 
 def extension(name: str) -> str:

@@ -177,6 +177,11 @@ def check_static_files(staticfiles, content_path: str, settings: dict) -> list:
             continue
         name = inner.replace(os.sep, "/")
         ext = files.extension(name)
+        if files.is_hidden_or_system(name, types):
+            add("Tệp ẩn hoặc tệp hệ thống: không được xuất bản.",
+                "Xóa tệp này khỏi content/ (máy tính tự tạo ra, không cần đăng).",
+                severity=WARNING)
+            continue
         if name.startswith(images) and ext in PHOTO_EXTENSIONS:
             keep.append(static)  # portal_images processes it and drops the upload
             continue
