@@ -115,6 +115,7 @@ def test_good_attachments_pass(tmp_path, name, data):
     ("bao-cao.odt", zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}),
      "spreadsheet"),
     ("so-lieu.csv", HTML, "trang HTML"),
+    ("so-lieu.csv", b"Lop;Si so\n10A1;45\n<SCRIPT>alert(1)</SCRIPT>\n", "trang HTML"),
     ("so-lieu.csv", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "XML"),
     ("anh.jpg", HTML, "trang HTML"),
     ("nen.zip", PDF, "tệp PDF"),

@@ -19,6 +19,21 @@ wrapped and turned into problems. The theme, feeds and summaries only ever see t
 HTML. File names of attachments are checked at `content_object_init` (static files have no
 reader).
 
+Uploaded files (uploads.py; pure logic in files.py and svg.py, data in attachments.yml and
+svg_policy.yml). Static files have no reader, so the checks sit on Pelican's static generator:
+at the start of every run, content/ and the theme are scanned for symbolic links (never
+followed; each an ERROR, and no generator walks into them); at `static_generator_finalized`
+every file Pelican would copy must resolve inside content/, be of a type listed in
+attachments.yml with content matching its extension, carry no Office macros, and stay under
+PORTAL_ATTACHMENT_WARN_BYTES (20 MB, a WARNING) and PORTAL_ATTACHMENT_MAX_BYTES (95 MB, an
+ERROR); hidden files and OS leftovers are dropped with a WARNING. Every SVG is parsed with
+defusedxml and rebuilt from the svg_policy.yml allow-list (a WARNING lists what was removed;
+an SVG with entity declarations, not XML or not SVG is refused with an ERROR) and the clean
+bytes are published in place of the upload. A refused file is removed from the static
+generator's list: it is never copied, and the build stops on the error anyway. Why here and
+not in portal_images: these are safety rules for every published file; portal_images keeps
+the photo pipeline (and its own limits, portal_images/limits.py) for content/images/.
+
 The pages also carry a Content-Security-Policy (theme/templates/partials/csp.html, from
 PORTAL_CSP) that forbids inline script and every host but the site's own.
 

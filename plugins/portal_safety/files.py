@@ -137,6 +137,8 @@ def sniff(head: bytes) -> str:
                   "<a ", "<img", "<div", "<p>", "<form", "<object", "<embed", "<style", "<!--")
         return "html" if start.startswith(markup) or "<script" in start or "<html" in start \
             else "xml"
+    if any(tag in start for tag in ("<script", "<html", "<iframe", "<svg", "<body")):
+        return "html"  # a text file that is a page further down: never served as text
     return "text"
 
 
