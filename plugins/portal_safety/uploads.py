@@ -210,7 +210,7 @@ def check_static_files(staticfiles, content_path: str, settings: dict) -> list:
                 + ".", "Hình SVG chỉ được chứa hình vẽ tĩnh: không script, không sự kiện (on…), "
                 "không liên kết hay tệp bên ngoài. Kiểm tra hình sau khi đăng.",
                 severity=WARNING)
-        svgs[static.save_as] = result.clean
+        svgs[source] = (static, result.clean)  # save_as read when writing ({attach} moves it)
     return keep
 
 
@@ -223,8 +223,8 @@ class UploadsGenerator:
     def generate_output(self, writer):
         del writer
         output = os.path.abspath(self.output_path)
-        for save_as, data in _uploads(self.settings)["svgs"].items():
-            target = os.path.abspath(os.path.join(output, save_as))
+        for static, data in _uploads(self.settings)["svgs"].values():
+            target = os.path.abspath(os.path.join(output, static.save_as))
             if not _inside(target, output):
                 continue
             os.makedirs(os.path.dirname(target), exist_ok=True)
