@@ -156,6 +156,22 @@ def test_size_limits(tmp_path):
     assert [f.severity for f in refused] == [ERROR] and "GitHub Pages" in refused[0].message
 
 
+def test_office_container_with_too_many_parts_is_refused_without_listing_them(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setattr(files, "MAX_ZIP_ENTRIES", 3)
+    many = zip_bytes({"[Content_Types].xml": content_types(), "word/a.xml": "<x/>",
+                      "word/b.xml": "<x/>", "word/c.xml": "<x/>"})
+    assert files.zip_entry_count(_write(tmp_path, many)) == 4
+    found = check(tmp_path, "a.docx", many)
+    assert [f.severity for f in found] == [ERROR] and "bất thường" in found[0].message
+
+
+def _write(tmp_path, data):
+    path = tmp_path / "z.zip"
+    path.write_bytes(data)
+    return str(path)
+
+
 def test_default_limits_are_20_and_95_mb():
     assert files.Limits().warn_bytes == 20 * 1024 * 1024
     assert files.Limits().max_bytes == 95 * 1024 * 1024

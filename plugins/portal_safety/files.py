@@ -26,6 +26,7 @@ TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "attachmen
 MIB = 1024 * 1024
 HEAD_BYTES = 64 * 1024  # what is read to recognise a file
 MAX_PART_BYTES = 2 * MIB  # largest [Content_Types].xml / mimetype read from a container
+MAX_ZIP_ENTRIES = 20_000  # parts of an Office/OpenDocument file listed, at most (memory)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MACRO_STORAGES = {"_vba_project_cur", "vba", "macros", "_vba_project", "projectwm"}
 KIND_LABELS = {
@@ -243,7 +244,28 @@ def _check_ole(path, ext, spec, types, label) -> list[Finding]:
     return []
 
 
+def zip_entry_count(path: str) -> int | None:
+    """Entries declared by a ZIP file's end record (read from its tail, nothing listed), or
+    None when there is no plain end record (ZIP64 or not a ZIP)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - 22 - 65535))
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count = int.from_bytes(tail[at + 10:at + 12], "little")
+    return None if count == 0xFFFF else count
+
+
 def _check_zip(path, ext, kind, spec, types, label) -> list[Finding]:
+    if kind == "zip":  # an archive is downloaded, never opened by the browser: the magic is enough
+        return []
+    count = zip_entry_count(path)
+    if count is None or count > MAX_ZIP_ENTRIES:
+        return [Finding(ERROR, f"Tệp .{ext} có cấu trúc bất thường (quá nhiều phần hoặc không "
+                        "đọc được mục lục ZIP).", "Mở tệp bằng chương trình gốc, lưu lại rồi "
+                        "tải lên lại.", "" if count is None else str(count))]
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
