@@ -6,9 +6,7 @@ tiny site with each hostile input: nothing unsafe in output/, the report names t
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 
 import pytest
 from conftest import ROOT, build, make_site, post
