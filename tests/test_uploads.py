@@ -289,3 +289,19 @@ def test_inline_svg_and_embedded_svg_files_in_a_post_are_removed(tmp_path):
     assert prose.find(["svg", "script", "object", "embed"]) is None
     assert "data:" not in str(prose) and "alert" not in str(prose)
     assert "Đoạn" in prose.get_text()
+
+
+def test_symlinked_data_file_is_not_read(tmp_path):
+    secret = tmp_path / "config"
+    secret.write_text("name: SECRET-TOKEN-47\nemail: SECRET-TOKEN-47\n")
+    content = make_site(str(tmp_path), {"tin-tuc/a.md": post()})
+    site_yml = os.path.join(content, "data", "site.yml")
+    os.remove(site_yml)
+    os.symlink(str(secret), site_yml)
+    built = build(tmp_path, content=content)
+    assert not built.ok
+    assert any(p.file == "content/data/site.yml" and "Tệp dữ liệu" in p.message
+               for p in built.problems), built.messages()
+    assert "SECRET-TOKEN-47" not in built.messages() + built.log
+    if os.path.isdir(built.output):
+        assert "SECRET-TOKEN-47" not in _published(built)
