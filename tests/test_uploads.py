@@ -65,6 +65,8 @@ HOSTILE_SVGS = [
                                      "</style>"), "<style>"),
     ("style escape", svg_doc("<style>rect{fill:u\\72l(https://evil.example/a)}</style>"),
      "<style>"),
+    ("style text after a child", svg_doc("<style>.a{fill:red}<g/>@import url(//evil.example/"
+                                         "a.css);</style>"), "<style>"),
     ("fill url outside", svg_doc("<rect fill='url(https://evil.example/p.svg#g)'/>"), "fill"),
     ("image data", svg_doc("<image href='data:image/svg+xml;base64,PHN2Zz4='/>"), "<image>"),
     ("feImage", svg_doc("<filter id='f'><feImage href='https://evil.example/x'/></filter>"),

@@ -180,11 +180,14 @@ def sanitize_svg(data: bytes, policy: Policy) -> SvgResult:
             return SvgResult(None, removed, f"Tệp SVG lồng nhau quá sâu (hơn "
                              f"{policy.max_depth} cấp).")
         _clean_attributes(element, policy, note)
-        if split_name(element.tag)[1] == "style" and element.text:
-            problem = css_problem(element.text)
+        if split_name(element.tag)[1] == "style":  # the style sheet: all its text, checked
+            css = (element.text or "") + "".join(child.tail or "" for child in element)
+            for child in list(element):
+                element.remove(child)  # a style sheet holds text only
+            problem = css_problem(css)
             if problem:
                 note(f"<style> ({problem})")
-                element.text = ""
+            element.text = "" if problem else css
         index = 0
         while index < len(element):
             child = element[index]
