@@ -19,6 +19,16 @@ def load_yaml(path: str, base: str, plugin: str = "portal_core") -> tuple[object
     if not os.path.exists(path):
         return None, [Problem(rel, "", "", "Không tìm thấy tệp dữ liệu (file not found).",
                               plugin=plugin)]
+    real_base = os.path.realpath(base)
+    outside = (os.path.commonpath([os.path.abspath(base), os.path.abspath(path)])
+               == os.path.abspath(base)
+               and os.path.commonpath([real_base, os.path.realpath(path)]) != real_base)
+    if os.path.islink(path) or outside or not os.path.isfile(path):
+        # never read through a link: its target (.git/config, a system file) would be read and
+        # its values could be echoed in the report
+        return None, [Problem(rel, "", "", "Tệp dữ liệu là liên kết tượng trưng (symlink) hoặc "
+                              "không phải tệp thường: không được đọc.",
+                              "Thay liên kết bằng chính tệp YAML.", plugin=plugin)]
     try:
         with open(path, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=SAFE_LOADER), []

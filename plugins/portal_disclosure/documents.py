@@ -9,14 +9,15 @@ import os
 from portal_core.dates import parse_iso, parse_school_year, vn_date
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.text import closest, fold, split_list
+from portal_safety.files import load_types
 
 from .catalogue import PLUGIN, items_by_id, normalize_item_id, suggest_item
 from .deadlines import PERIOD_FORMS, parse_period, period_unit, school_year_of
 
-FILE_TYPES = {  # extension → label shown to readers
-    "pdf": "PDF", "xlsx": "Excel (XLSX)", "xls": "Excel (XLS)", "docx": "Word (DOCX)",
-    "doc": "Word (DOC)", "odt": "OpenDocument (ODT)", "ods": "OpenDocument (ODS)", "csv": "CSV",
-}
+# extension → label shown to readers: the types marked `disclosure: true` in portal_safety's
+# attachments.yml (the one list of publishable types; their content is checked there too)
+FILE_TYPES = {ext: spec["label"] for ext, spec in load_types().types.items()
+              if spec.get("disclosure")}
 LATEST_YEARS_AFTER = 5  # a document may be published late, but not more than this after its year
 
 

@@ -10,6 +10,14 @@ upload's sha256 and the settings.
 In posts and pages, <img> tags pointing at a processed photo become <picture> markup with
 srcset, sizes, width, height, loading="lazy" (not the first one) and decoding="async".
 Alt text is the editor's (portal_safety reports a missing one).
+
+Uploads are checked before a pixel is decoded (limits.py): the header must be the format the
+extension says, and the file within PORTAL_IMAGES_MAX_UPLOAD_BYTES (25 MB), the photo within
+PORTAL_IMAGES_MAX_PIXELS (50 million) and PORTAL_IMAGES_MAX_SIDE (16000 px a side). A
+decompression bomb, a photo over a limit, a truncated file or a file that is not what its
+extension says is an ERROR with its own message in figures ("Ảnh khai báo 900 triệu điểm ảnh
+(30000 × 30000) trong một tệp chỉ 1 KB: đây là «bom giải nén»…") and what to do; the upload
+is never published. Symbolic links are skipped (portal_safety reports them).
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from portal_core import state
 from portal_core.checks import content_objects
 from portal_core.problems import ERROR, Problem
 
-from . import markup, process
+from . import limits, markup, process
 
 log = logging.getLogger("portal_images")
 
@@ -38,7 +46,13 @@ DEFAULTS = {
     "PORTAL_IMAGES_MAX_BYTES": 300_000,  # a published image file; quality goes down to fit
     "PORTAL_IMAGES_SIZES": markup.DEFAULT_SIZES,
     "PORTAL_IMAGES_CACHE": "",  # empty: CACHE_PATH/images
+    # Uploads refused before decoding (limits.py): a phone photo is 12-50 megapixels, < 25 MB
+    "PORTAL_IMAGES_MAX_PIXELS": 50_000_000,
+    "PORTAL_IMAGES_MAX_SIDE": 16_000,  # pixels, either side
+    "PORTAL_IMAGES_MAX_UPLOAD_BYTES": 25 * limits.MIB,
 }
+LIMIT_KEYS = ("PORTAL_IMAGES_MAX_PIXELS", "PORTAL_IMAGES_MAX_SIDE",
+              "PORTAL_IMAGES_MAX_UPLOAD_BYTES")
 
 
 def options(settings: dict) -> process.Options:
@@ -47,6 +61,12 @@ def options(settings: dict) -> process.Options:
         jpeg_quality=int(settings["PORTAL_IMAGES_JPEG_QUALITY"]),
         webp_quality=int(settings["PORTAL_IMAGES_WEBP_QUALITY"]),
         max_bytes=int(settings["PORTAL_IMAGES_MAX_BYTES"]))
+
+
+def upload_limits(settings: dict) -> limits.Limits:
+    return limits.Limits(max_pixels=int(settings["PORTAL_IMAGES_MAX_PIXELS"]),
+                         max_side=int(settings["PORTAL_IMAGES_MAX_SIDE"]),
+                         max_bytes=int(settings["PORTAL_IMAGES_MAX_UPLOAD_BYTES"]))
 
 
 def cache_root(settings: dict) -> str:
@@ -61,6 +81,8 @@ def photo_sources(content_path: str, folder: str) -> list[str]:
     for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
+            if os.path.islink(os.path.join(root, name)):
+                continue  # never read through a link (portal_safety reports it)
             if not name.startswith(".") and name.lower().endswith(process.PHOTO_EXTENSIONS):
                 rel = os.path.relpath(os.path.join(root, name), content_path)
                 found.append(rel.replace(os.sep, "/"))
@@ -82,8 +104,16 @@ def images_state(settings: dict) -> ImagesRun:
 
 
 def initialized(pelican):
+    settings = pelican.settings
     for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+        settings.setdefault(key, value)
+    for key in LIMIT_KEYS:
+        value = settings[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            state.add(settings, Problem(key, key, str(value), "Giới hạn ảnh không hợp lệ.",
+                                        f"Một số nguyên dương; mặc định {DEFAULTS[key]}.",
+                                        plugin="portal_images"))
+            settings[key] = DEFAULTS[key]
 
 
 class ImagesGenerator:
@@ -97,24 +127,36 @@ class ImagesGenerator:
         settings = self.settings
         found = images_state(settings)
         opts, root = options(settings), cache_root(settings)
+        bounds = upload_limits(settings)
         sources = photo_sources(self.path, settings["PORTAL_IMAGES_FOLDER"])
-        found.sources = set(sources)
+        found.sources = set(sources)  # all of them: a refused upload is never copied either
+
+        def refuse(rel, finding):
+            state.add(settings, Problem(
+                state.rel(settings, os.path.join(self.path, rel)), "", finding.value,
+                finding.message, finding.hint, severity=ERROR, plugin="portal_images"))
+
+        accepted = []
+        for rel in sources:  # the header, before any pixel is decoded (bombs, limits, lies)
+            try:
+                findings = limits.check(os.path.join(self.path, rel), bounds)
+            except OSError as error:
+                findings = [limits.describe_error(error)]
+            for finding in findings:
+                refuse(rel, finding)
+            if not findings:
+                accepted.append(rel)
         # Photos are processed on every core: Pillow releases the GIL while it resizes and
         # encodes, so threads are enough (cached photos cost a hash each).
-        workers = max(1, min(len(sources), os.cpu_count() or 1))
+        workers = max(1, min(len(accepted), os.cpu_count() or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             jobs = [(rel, pool.submit(process.process, os.path.join(self.path, rel), rel, root,
-                                      opts)) for rel in sources]
+                                      opts, bounds)) for rel in accepted]
         for rel, job in jobs:
-            path = os.path.join(self.path, rel)
             try:
                 info = job.result()
             except Exception as error:  # unreadable upload: a problem for the editor
-                state.add(settings, Problem(
-                    state.rel(settings, path), "", os.path.basename(rel),
-                    "Không đọc được ảnh này (tệp hỏng hoặc không phải ảnh JPEG/PNG).",
-                    "Mở ảnh trên máy, lưu lại dạng JPEG rồi tải lên lại. "
-                    f"({type(error).__name__})", severity=ERROR, plugin="portal_images"))
+                refuse(rel, limits.describe_error(error))
                 continue
             found.infos[rel] = info
             found.encoded += info.encoded

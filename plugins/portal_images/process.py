@@ -89,11 +89,20 @@ def output_name(source: str, width: int, largest: int, fmt: str) -> str:
     return f"{stem}{ext}" if width == largest else f"{stem}-{width}{ext}"
 
 
-def _open_oriented(path: str):
-    """The photo with its EXIF orientation applied, in RGB (or RGBA for transparent PNGs)."""
+def _open_oriented(path: str, limits=None):
+    """The photo with its EXIF orientation applied, in RGB (or RGBA for transparent PNGs).
+
+    With *limits* (limits.Limits), a size over them raises limits.LimitExceeded before a pixel
+    is decoded (Image.open reads the header only)."""
     from PIL import Image, ImageOps
 
+    from .limits import LimitExceeded, size_findings
+
     with Image.open(path) as raw:
+        if limits is not None:
+            found = size_findings(raw.size[0], raw.size[1], os.path.getsize(path), limits)
+            if found:
+                raise LimitExceeded(found[0])
         raw.load()
         image = ImageOps.exif_transpose(raw)  # a new image without the orientation tag
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
@@ -122,11 +131,13 @@ def _encode_fitting(image, fmt: str, start: int, options: Options) -> bytes:
     return data
 
 
-def process(path: str, source: str, cache_root: str, options: Options) -> ImageInfo:
+def process(path: str, source: str, cache_root: str, options: Options,
+            limits=None) -> ImageInfo:
     """Process one photo (or load it from the cache). *source* names it for messages/URLs.
 
-    Raises OSError / PIL.UnidentifiedImageError for an unreadable file: the caller turns that
-    into a problem for the editor.
+    Raises OSError / PIL.UnidentifiedImageError for an unreadable file, limits.LimitExceeded
+    for a photo over *limits*: the caller turns that into a problem for the editor
+    (limits.describe_error).
     """
     digest = sha256_file(path)
     entry = os.path.join(cache_root, digest[:2], f"{digest}-{options.fingerprint()}")
@@ -144,7 +155,7 @@ def process(path: str, source: str, cache_root: str, options: Options) -> ImageI
 
     from PIL import Image
 
-    image, _ = _open_oriented(path)
+    image, _ = _open_oriented(path, limits)
     # The fallback keeps the upload's format, so a link to the upload serves the processed file
     fallback = "png" if source.lower().endswith(".png") else "jpeg"
     if fallback == "jpeg" and image.mode != "RGB":

@@ -23,6 +23,21 @@ wrapped and turned into problems. The theme, feeds and summaries only ever see t
 HTML. File names of attachments are checked at `content_object_init` (static files have no
 reader).
 
+Uploaded files (uploads.py; pure logic in files.py and svg.py, data in attachments.yml and
+svg_policy.yml). Static files have no reader, so the checks sit on Pelican's static generator:
+at the start of every run, content/ and the theme are scanned for symbolic links (never
+followed; each an ERROR, and no generator walks into them); at `static_generator_finalized`
+every file Pelican would copy must resolve inside content/, be of a type listed in
+attachments.yml with content matching its extension, carry no Office macros, and stay under
+PORTAL_ATTACHMENT_WARN_BYTES (20 MB, a WARNING) and PORTAL_ATTACHMENT_MAX_BYTES (95 MB, an
+ERROR); hidden files and OS leftovers are dropped with a WARNING. Every SVG is parsed with
+defusedxml and rebuilt from the svg_policy.yml allow-list (a WARNING lists what was removed;
+an SVG with entity declarations, not XML or not SVG is refused with an ERROR) and the clean
+bytes are published in place of the upload. A refused file is removed from the static
+generator's list: it is never copied, and the build stops on the error anyway. Why here and
+not in portal_images: these are safety rules for every published file; portal_images keeps
+the photo pipeline (and its own limits, portal_images/limits.py) for content/images/.
+
 The pages also carry a Content-Security-Policy (theme/templates/partials/csp.html, from
 PORTAL_CSP) that forbids inline script and every host but the site's own.
 
@@ -44,13 +59,14 @@ from portal_core.data import load_yaml
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.reader import metadata_lines
 
-from . import a11y, personal, sanitize
+from . import a11y, personal, sanitize, uploads
 
 log = logging.getLogger("portal_safety")
 PLUGIN = "portal_safety"
 DEFAULTS = {
     "PORTAL_EMBEDS_FILE": "embeds.yml",  # in content/<PORTAL_DATA_PATH>/; optional
     "PORTAL_SAFETY_SANITIZE": True,
+    **uploads.DEFAULTS,  # uploaded files: types, size limits, SVG policy (uploads.py)
 }
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 REVIEW_KEY = "portal_not_personal"  # metadata: values a post exempts, (line, label, value)
@@ -81,6 +97,8 @@ def initialized(pelican):
                      "Ví dụ: hosts: [{host: www.youtube-nocookie.com, path: /embed/}]",
                      severity=ERROR)
     settings["PORTAL_EMBEDS"] = embeds
+    for problem in uploads.setup(settings):
+        state.add(settings, problem)
     settings["PORTAL_CSP"] = sanitize.csp_policy(embeds)
     filters = settings.setdefault("PORTAL_CONTENT_FILTERS", [])
     if content_filter not in filters:
@@ -266,3 +284,5 @@ def register():
     signals.initialized.connect(initialized)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(review_exemptions)
+    signals.get_generators.connect(uploads.get_generators)
+    signals.static_generator_finalized.connect(uploads.static_generator_finalized)
