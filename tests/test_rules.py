@@ -188,8 +188,14 @@ def test_check_reports_every_problem_and_exits_non_zero(content_dir, tmp_path):
 
 
 def test_check_passes_on_good_content(content_dir):
-    result = run_check(content_dir(GOOD))
+    content = content_dir(GOOD)
+    result = run_check(content, "--dev")  # the preview's rules: only errors block
     assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Kết luận: sẽ xuất bản được")
+    # the publishing rules (the default): this tiny site lacks the mandated sections, warnings
+    strict = run_check(content)
+    assert strict.returncode == 1 and "CẢNH BÁO (chặn xuất bản)" in strict.stderr
+    assert strict.stderr.strip().splitlines()[-1].startswith("Kết luận: sẽ KHÔNG xuất bản được")
 
 
 def test_problems_survive_the_content_cache(tmp_path):

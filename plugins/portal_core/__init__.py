@@ -44,9 +44,10 @@ class PortalContentError(Exception):
 class CheckComplete(Exception):
     """`invoke check` finished validating; carries the number of blocking problems."""
 
-    def __init__(self, errors: int):
+    def __init__(self, errors: int, error_count: int = 0, warning_count: int = 0):
         super().__init__(f"{errors} lỗi")
-        self.errors = errors
+        self.errors = errors  # problems that block (warnings too, in a strict check)
+        self.error_count, self.warning_count = error_count, warning_count
         self.exitcode = 1 if errors else 0
 
 
@@ -272,7 +273,9 @@ def before_writing(pelican):
     report(settings)
     if settings.get("PORTAL_CHECK_ONLY"):
         problems = state.current(settings).problems
-        raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")))
+        errors = sum(1 for p in problems if p.severity == ERROR)
+        raise CheckComplete(count_errors(problems, settings.get("PORTAL_STRICT")), errors,
+                            len(problems) - errors)
     run = state.current(settings)
     checks.freeze_urls(run.objects)
     run.objects = []

@@ -1,7 +1,13 @@
-"""`python -m portal_core.check [--strict]`: validate all content, write nothing.
+"""`python -m portal_core.check [--dev]` (`invoke check`): validate all content, write nothing,
+and say whether publishing will succeed.
 
-Runs Pelican's reading phase with PORTAL_CHECK_ONLY, so every plugin's rules apply exactly as
-in the real build; portal_core stops the run before anything is written.
+Runs Pelican's reading phase with the publishing settings (publishconf.py, strict: a warning
+blocks publishing, as `invoke build --strict` and `invoke publish` do) and PORTAL_CHECK_ONLY,
+so every plugin's rules apply exactly as in the publishing build; portal_core stops the run
+before anything is written. Any other warning Pelican or a plugin logs would also stop the
+strict build (`--fatal warnings`), so it is counted too. The last line is the verdict:
+"sẽ xuất bản được" or "sẽ KHÔNG xuất bản được: N vấn đề". `--dev` checks the rules of the
+preview build instead (only errors block).
 """
 
 from __future__ import annotations
@@ -12,14 +18,47 @@ import os
 import sys
 import tempfile
 
+PUBLISHING = "publishconf.py"
+DEVELOPMENT = "pelicanconf.py"
+
+
+class WarningCounter(logging.Handler):
+    """Warnings and errors logged during the run, other than portal_core's own summary of its
+    report (the report's problems are counted from the report itself)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        if record.name != "portal_core":
+            self.records.append(record)
+
+
+def verdict(blocking: int, errors: int, warnings: int, strict: bool) -> str:
+    """The last line of `invoke check`."""
+    if not blocking:
+        return ("Kết luận: sẽ xuất bản được — không có lỗi" +
+                (" hay cảnh báo nào chặn bản xuất bản." if strict else " chặn bản xem trước."))
+    parts = [f"{errors} lỗi"] + ([f"{warnings} cảnh báo"] if strict and warnings else [])
+    return (f"Kết luận: sẽ KHÔNG xuất bản được — {blocking} vấn đề chặn ({', '.join(parts)}"
+            + ("; bản xuất bản coi cảnh báo là lỗi" if strict and warnings else "")
+            + "). Sửa theo báo cáo ở trên rồi chạy lại «invoke check».")
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Kiểm tra nội dung cổng thông tin.")
-    parser.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
-    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--dev", action="store_true",
+                        help="luật của bản xem trước (chỉ lỗi mới chặn), không phải bản xuất bản")
+    parser.add_argument("--strict", action="store_true",
+                        help="(mặc định) luật của bản xuất bản: cảnh báo cũng chặn")
+    parser.add_argument("--settings", default=None,
+                        help="tệp cấu hình (mặc định publishconf.py; với --dev: pelicanconf.py)")
     parser.add_argument("--content", default=None, help="thư mục nội dung (mặc định content/)")
     parser.add_argument("--today", default=None, help="ngày hôm nay YYYY-MM-DD (PORTAL_TODAY)")
     args = parser.parse_args(argv)
+    strict = not args.dev
+    settings_file = args.settings or (PUBLISHING if strict else DEVELOPMENT)
 
     from pelican import Pelican
     from pelican.log import init as init_logging
@@ -29,32 +68,40 @@ def main(argv=None) -> int:
     from portal_core.build import run_guarded
 
     init_logging(level=logging.WARNING)
-    with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
-        override = {"PORTAL_CHECK_ONLY": True, "OUTPUT_PATH": scratch,
-                    "CACHE_PATH": os.path.join(scratch, "cache"), "DELETE_OUTPUT_DIRECTORY": False}
-        if args.strict:
-            override["PORTAL_STRICT"] = True
-        if args.content:
-            override["PATH"] = os.path.abspath(args.content)
-        if args.today:
-            override["PORTAL_TODAY"] = args.today
-        finished = []
+    counter = WarningCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
+            override = {"PORTAL_CHECK_ONLY": True, "OUTPUT_PATH": scratch, "PORTAL_STRICT": strict,
+                        "CACHE_PATH": os.path.join(scratch, "cache"),
+                        "DELETE_OUTPUT_DIRECTORY": False}
+            if args.content:
+                override["PATH"] = os.path.abspath(args.content)
+            if args.today:
+                override["PORTAL_TODAY"] = args.today
+            finished = []
 
-        def run():  # a program error ends with its traceback under a Vietnamese heading
-            try:
-                Pelican(read_settings(args.settings, override=override)).run()
-            except CheckComplete as done:
-                finished.append(done)
+            def run():  # a program error ends with its traceback under a Vietnamese heading
+                try:
+                    Pelican(read_settings(settings_file, override=override)).run()
+                except CheckComplete as done:
+                    finished.append(done)
 
-        code = run_guarded(run, strict=False)
-        if code:
-            return code
-        if finished:
-            done = finished[0]
-            print("Kiểm tra xong:", "có lỗi." if done.errors else "không có lỗi chặn.")
-            return done.exitcode
-    print("Kiểm tra không hoàn tất (check did not complete).", file=sys.stderr)
-    return 2
+            code = run_guarded(run, strict=False)
+    finally:
+        logging.getLogger().removeHandler(counter)
+    if code:
+        return code
+    if not finished:
+        print("Kiểm tra không hoàn tất (check did not complete).", file=sys.stderr)
+        return 2
+    done = finished[0]
+    others = len(counter.records)  # logged warnings: the strict build would stop on the first
+    blocking = done.errors + (others if strict else 0)
+    # on stderr, after the report (also on stderr), so the verdict is always the last line
+    print(verdict(blocking, done.error_count, done.warning_count + others, strict),
+          file=sys.stderr, flush=True)
+    return 1 if blocking else 0
 
 
 if __name__ == "__main__":

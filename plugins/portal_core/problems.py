@@ -23,12 +23,14 @@ class Problem:
     severity: str = ERROR
     plugin: str = "portal_core"
 
-    def format(self) -> str:
+    def format(self, strict: bool = False) -> str:
+        """One report line; in a strict (publishing) report a warning says that it blocks."""
         where = f"dòng {self.line}: " if self.line else ""
         field = f"[{self.field}] " if self.field else ""
         value = f" — giá trị: «{self.value}»" if self.value != "" else ""
         hint = f"\n      → {self.hint}" if self.hint else ""
-        label = "LỖI" if self.severity == ERROR else "CẢNH BÁO"
+        label = "LỖI" if self.severity == ERROR else (
+            "CẢNH BÁO (chặn xuất bản)" if strict else "CẢNH BÁO")
         return f"  {label} {where}{field}{self.message}{value}{hint}"
 
 
@@ -50,7 +52,7 @@ def format_report(problems: list[Problem], strict: bool = False) -> str:
     for file in sorted(by_file):
         lines.append(f"{file}")
         for problem in sorted(by_file[file], key=lambda p: (p.line or 0, p.field)):
-            lines.append(problem.format())
+            lines.append(problem.format(strict))
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     lines.append(

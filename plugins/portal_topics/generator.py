@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from portal_core import state
 from portal_core.problems import ERROR, WARNING, Problem
-from portal_core.reader import source_lines
+from portal_core.reader import PROBLEMS_KEY, source_lines
 
 from .matching import TopicMatcher, label, resolve
 from .plans import current_plan, latest_topics, plan_for_year
@@ -63,9 +63,15 @@ class TopicsGenerator(Generator):
 
     # --- reading: assign and validate -------------------------------------------------
     def _plan_of(self, article, plans, missing: dict):
-        """The plan a post belongs to: its Plan: year, else the year of its date."""
+        """The plan a post belongs to: its Plan: year, else the year of its date.
+
+        A post whose date is missing or malformed (already reported by the reader) is checked
+        against the current plan: its placeholder date must not make a plan year of its own.
+        """
         raw = article.metadata.get("plan")
         year = article.date.year
+        if raw in (None, "") and _date_reported(article):
+            return current_plan(plans, state.today(self.settings))
         if raw not in (None, ""):
             text = str(raw).strip()
             if not YEAR.match(text):
@@ -102,10 +108,14 @@ class TopicsGenerator(Generator):
                           f"thông năm {plan.year} (Topics).",
                           "Thêm dòng «Topics: …» với mã hoặc tên chủ đề, cách nhau bởi dấu phẩy. "
                           "Các chủ đề: " + ", ".join(t.code for t in plan.topics) + ".")
+        stand_in = "" if plan.year == article.date.year or _date_reported(article) or \
+            article.metadata.get("plan") not in (None, "") else (
+                f" (chưa có kế hoạch năm {article.date.year}: bài được đối chiếu với kế hoạch "
+                f"gần nhất, năm {plan.year})")
         for value in unknown:
             self._problem(article, "Topics", value,
-                          f"Chủ đề không có trong kế hoạch truyền thông năm {plan.year}.",
-                          matcher.hint(value))
+                          f"Chủ đề không có trong kế hoạch truyền thông năm {plan.year}"
+                          f"{stand_in}.", matcher.hint(value))
         article.plan_topics = [views[code] for code in codes if code in views]
 
     def _check_page(self, page, plan) -> None:
@@ -153,7 +163,8 @@ class TopicsGenerator(Generator):
                 f"{settings['PORTAL_PLANS_PATH_REL']}/{year}.yml", "", "",
                 f"Chưa có kế hoạch truyền thông năm {year} cho {len(articles)} bài viết "
                 f"đăng trong năm; tạm tính theo kế hoạch năm {fallback.year}.",
-                f"Thêm tệp {settings['PORTAL_PLANS_PATH_REL']}/{year}.yml, hoặc ghi "
+                f"Thêm tệp {settings['PORTAL_PLANS_PATH_REL']}/{year}.yml (chép tệp "
+                f"{fallback.year}.yml rồi sửa số, ngày và chủ đề), hoặc ghi "
                 f"«Plan: {fallback.year}» trong các bài: {names}"
                 + (" …" if len(articles) > 5 else "") + ".", severity=WARNING, plugin=PLUGIN))
         for article in sorted(published, key=lambda a: a.date, reverse=True):
@@ -240,3 +251,8 @@ class TopicsGenerator(Generator):
                 handle.write("\n")
         writer.write_file(settings["PORTAL_REPORTS_SAVE_AS"], self.get_template("reports"),
                           self.context, relative_urls=relative, url=info["reports_url"])
+
+
+def _date_reported(article) -> bool:
+    """Whether the reader already reported the post's Date (missing or not ISO)."""
+    return any(p.field.lower() == "date" for p in article.metadata.get(PROBLEMS_KEY, ()))
