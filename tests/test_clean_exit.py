@@ -95,6 +95,24 @@ def test_the_dev_build_prints_no_warning_an_editor_cannot_act_on(tiny):
     # Pelican's log shows one warning record: portal_core's verdict over its report
     warnings = [line for line in output_of(result).splitlines() if "WARNING" in line]
     assert all("portal_core:" in line for line in warnings), warnings
+    # Pelican's closing line, in Vietnamese
+    assert "Done: Processed" not in output_of(result)
+    assert "Xong: 1 bài viết, 0 bản nháp" in " ".join(output_of(result).split())
+
+
+@pytest.mark.parametrize("english, vietnamese", [
+    ("Done: Processed 49 articles, 2 drafts, 0 hidden articles, 70 pages, 0 hidden pages and "
+     "0 draft pages in 4.55 seconds.",
+     "Xong: 49 bài viết, 2 bản nháp, 0 bài ẩn, 70 trang, 0 trang ẩn, 0 trang nháp trong 4,55 giây."),
+    ("Done: Processed 1 article, 1 draft, 1 hidden article, 1 page, 1 hidden page and 1 draft page "
+     "in 0.10 seconds.",
+     "Xong: 1 bài viết, 1 bản nháp, 1 bài ẩn, 1 trang, 1 trang ẩn, 1 trang nháp trong 0,10 giây."),
+    ("Nội dung khác", "Nội dung khác"),
+])
+def test_pelicans_closing_line_is_translated(english, vietnamese):
+    from portal_core.build import translate_done
+
+    assert translate_done(english) == vietnamese
 
 
 BUG_PLUGIN = '''from pelican import signals

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import traceback
 
@@ -69,6 +70,41 @@ def run_guarded(run, strict: bool) -> int:
     return 0
 
 
+DONE = re.compile(r"^Done: Processed (?P<counts>.*) in (?P<seconds>[\d.]+) seconds\.$")
+DONE_WORDS = {"article": "bài viết", "draft": "bản nháp", "hidden article": "bài ẩn",
+              "page": "trang", "hidden page": "trang ẩn", "draft page": "trang nháp"}
+
+
+def translate_done(text: str) -> str:
+    """Pelican's closing line in Vietnamese ("Done: Processed 49 articles, 2 drafts, … in 4.55
+    seconds." → "Xong: 49 bài viết, 2 bản nháp, … trong 4,55 giây."); other text unchanged."""
+    match = DONE.match(text.strip())
+    if not match:
+        return text
+    parts = []
+    for part in re.split(r", | and ", match["counts"]):
+        number, _, noun = part.partition(" ")
+        singular = noun[:-1] if noun.endswith("s") else noun
+        if number.isdigit() and singular in DONE_WORDS:
+            parts.append(f"{number} {DONE_WORDS[singular]}")
+    seconds = match["seconds"].replace(".", ",")
+    return f"Xong: {', '.join(parts)} trong {seconds} giây."
+
+
+class _VietnameseConsole:
+    """Pelican's rich console with its closing line translated (the rest passes through)."""
+
+    def __init__(self, console):
+        self._console = console
+
+    def print(self, *objects, **kwargs):
+        objects = tuple(translate_done(o) if isinstance(o, str) else o for o in objects)
+        return self._console.print(*objects, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._console, name)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Dựng cổng thông tin (Pelican).")
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
@@ -78,11 +114,14 @@ def main(argv=None) -> int:
                         help="bản xuất bản: mọi cảnh báo là lỗi (như pelican --fatal warnings)")
     args = parser.parse_args(argv)
 
+    import pelican
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
     init_logging(level=logging.WARNING, fatal="warnings" if args.strict else "")
+    if not isinstance(pelican.console, _VietnameseConsole):  # editors read Vietnamese only
+        pelican.console = _VietnameseConsole(pelican.console)
     override = {}
     if args.output:
         override["OUTPUT_PATH"] = os.path.abspath(args.output)
