@@ -189,3 +189,28 @@ def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
             raw = gzip.decompress(handle.read())
         records.append(json.loads(raw[raw.index(b"{"):].decode("utf-8")))
     return records
+
+
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
+PROJECT_FOLDERS = ("plugins", "theme", "tools")
+
+
+def copy_project(root, content=("data", "plans")) -> str:
+    """A copy of the project's code and settings in *root* (a folder made here), for tests that
+    run the invoke tasks as an editor would. *content*: the folders of content/ to copy (all
+    of it with ``content=None``: the demo)."""
+    import pathlib
+
+    root = pathlib.Path(root)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    root.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy(os.path.join(ROOT, name), root / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
+    if content is None:
+        shutil.copytree(os.path.join(ROOT, "content"), root / "content", ignore=ignore)
+    else:
+        for name in content:
+            shutil.copytree(os.path.join(ROOT, "content", name), root / "content" / name)
+    return root

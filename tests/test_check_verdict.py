@@ -5,13 +5,12 @@ with one verdict line, and a mistake gives one problem, not a cascade."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, post
+from conftest import copy_project, post
 
 pytestmark = pytest.mark.demo
 
@@ -28,14 +27,7 @@ def invoke(cwd, *args):
 @pytest.fixture
 def project(tmp_path):
     """The project with the demo content (which publishes as it is)."""
-    root = tmp_path / "portal"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    root.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
-        shutil.copy(os.path.join(ROOT, name), root / name)
-    for name in ("plugins", "theme", "content", "tools"):
-        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
-    return root
+    return copy_project(tmp_path / "portal", content=None)
 
 
 def last_line(result) -> str:

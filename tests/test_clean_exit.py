@@ -4,13 +4,12 @@ bug in our code still shows its traceback, under a heading that says it is a pro
 Each test runs invoke as a subprocess on a tiny copy of the project (no demo content)."""
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, post
+from conftest import copy_project, post
 
 BAD_DATE = post("Bài có ngày sai", "05/09/2023")
 NOISE = ("Traceback", "CRITICAL", "RuntimeError", "Encountered a bad command", "UnexpectedExit")
@@ -26,15 +25,7 @@ def invoke(cwd, *args, env=None):
 def tiny(tmp_path):
     """The project's code and settings with a tiny content folder (school data and plans only),
     with an empty content/tin-tuc/2023/ for the posts a test writes."""
-    root = tmp_path / "portal"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    root.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
-        shutil.copy(os.path.join(ROOT, name), root / name)
-    for name in ("plugins", "theme"):
-        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
-    for name in ("data", "plans"):
-        shutil.copytree(os.path.join(ROOT, "content", name), root / "content" / name)
+    root = copy_project(tmp_path / "portal")
     (root / "content" / "tin-tuc" / "2023").mkdir(parents=True)
     return root
 

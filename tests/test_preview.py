@@ -5,7 +5,6 @@ to the next one, and stopping leaves no process behind."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, post
+from conftest import copy_project, post
 from tools import preview
 
 pytestmark = pytest.mark.demo
@@ -58,15 +57,7 @@ def _wait(predicate, timeout=90):
 @pytest.fixture
 def small_project(tmp_path):
     """The project's code with school data, plans and one post (fast builds)."""
-    root = tmp_path / "portal"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    root.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
-        shutil.copy(os.path.join(ROOT, name), root / name)
-    for name in ("plugins", "theme", "tools"):
-        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
-    for name in ("data", "plans"):
-        shutil.copytree(os.path.join(ROOT, "content", name), root / "content" / name)
+    root = copy_project(tmp_path / "portal")
     folder = root / "content" / "tin-tuc" / "2023"
     folder.mkdir(parents=True)
     (folder / "dau-tien.md").write_text(post("Bài đầu tiên", "2023-05-01 08:00"),

@@ -1,14 +1,12 @@
 """The invoke tasks README and CI use: build, check and publish, on a copy of the project."""
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, post
+from conftest import copy_project, post
 
 pytestmark = pytest.mark.demo
 
@@ -28,13 +26,7 @@ def git(cwd, *args):
 @pytest.fixture
 def project(tmp_path):
     """A git checkout of the project (code, theme, demo content) in a temporary folder."""
-    root = tmp_path / "portal"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    root.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
-        shutil.copy(os.path.join(ROOT, name), root / name)
-    for name in ("plugins", "theme", "content", "tools"):
-        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
+    root = copy_project(tmp_path / "portal", content=None)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "Nội dung thử")

@@ -16,8 +16,8 @@ from pelican import signals
 
 from . import checks, dates, filters, state
 from .data import load_yaml, validate_school, validate_site
-from .dates import parse_iso, today
-from .problems import ERROR, WARNING, Problem, count_errors, format_report
+from .dates import parse_iso
+from .problems import ERROR, Problem, count_errors, format_report
 from .reader import PROBLEMS_KEY, PortalMarkdownReader
 from .text import fold
 

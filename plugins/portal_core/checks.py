@@ -25,6 +25,19 @@ def content_objects(generators) -> list:
     return found
 
 
+def public_content(generators) -> tuple[list, list]:
+    """(articles, pages) that are written to the site: published and hidden ones, each once."""
+    articles, pages, seen = [], [], set()
+    for generator in generators:
+        for attr, into in (("articles", articles), ("hidden_articles", articles),
+                           ("pages", pages), ("hidden_pages", pages)):
+            for item in getattr(generator, attr, None) or []:
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    into.append(item)
+    return articles, pages
+
+
 def freeze_urls(objects) -> int:
     """Keep each post's and page's URL once every generator has finished with it.
 

@@ -20,7 +20,7 @@ import os
 
 from pelican import signals
 
-from portal_core import state
+from portal_core import checks, state
 from portal_core.problems import WARNING, Problem
 
 from .pages import cover_problem, normalise_cover, robots_txt
@@ -85,12 +85,7 @@ def _newest(articles):
 
 def all_generators_finalized(generators):
     settings = generators[0].settings
-    articles, pages = [], []
-    for generator in generators:
-        articles += [a for a in getattr(generator, "articles", None) or []]
-        articles += [a for a in getattr(generator, "hidden_articles", None) or []]
-        pages += [p for p in getattr(generator, "pages", None) or []]
-        pages += [p for p in getattr(generator, "hidden_pages", None) or []]
+    articles, pages = checks.public_content(generators)
     for obj in articles + pages:
         for problem in cover_problems(obj, settings):
             state.add(settings, problem)

@@ -18,7 +18,7 @@ import os
 
 from pelican import signals
 
-from portal_core import state
+from portal_core import checks, state
 from portal_core.dates import school_year_start
 from portal_core.problems import Problem
 
@@ -67,12 +67,7 @@ def initialized(pelican):
 
 def all_generators_finalized(generators):
     settings = generators[0].settings
-    articles, pages = [], []
-    for generator in generators:
-        articles += [a for a in getattr(generator, "articles", None) or []]
-        articles += [a for a in getattr(generator, "hidden_articles", None) or []]
-        pages += [p for p in getattr(generator, "pages", None) or []]
-        pages += [p for p in getattr(generator, "hidden_pages", None) or []]
+    articles, pages = checks.public_content(generators)
     start_index(settings, generators[0].output_path, articles + pages)
 
 
