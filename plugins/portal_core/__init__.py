@@ -14,7 +14,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, dates, filters, state
+from . import checks, dates, filters, school_facts, state
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso
 from .problems import ERROR, Problem, count_errors, format_report
@@ -97,6 +97,7 @@ JINJA_FILTERS = {
     "typo_title": filters.typo_title,
     "plain": filters.plain,
     "iso_date": filters.iso_date,
+    "school_facts": filters.school_facts,
 }
 
 
@@ -133,15 +134,20 @@ def initialized(pelican):
     settings["PORTAL_METADATA_KEYS"] = metadata_keys(settings)
     data_path = os.path.join(settings["PATH"], settings["PORTAL_DATA_PATH"])
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    today = settings["PORTAL_TODAY_DATE"] = state.today(settings)
     for key, name, validate in (("PORTAL_SCHOOL", "school.yml", validate_school),
                                 ("PORTAL_SITE", "site.yml", validate_site)):
         path = os.path.join(data_path, name)
         data, problems = load_yaml(path, base)
         if data is not None:
-            problems += validate(data, state.rel(settings, path))
+            problems += (validate(data, state.rel(settings, path), today)
+                         if key == "PORTAL_SCHOOL" else validate(data, state.rel(settings, path)))
         run.add(*problems)
         settings[key] = data if isinstance(data, dict) else {}
-    settings["PORTAL_TODAY_DATE"] = state.today(settings)
+    # Facts with dates (school_facts.py): the templates and plugins read today's facts; a post
+    # or document reads those of its own date through the `school_facts` filter.
+    settings["PORTAL_SCHOOL_DATED"] = settings["PORTAL_SCHOOL"]
+    settings["PORTAL_SCHOOL"] = school_facts.facts_on(settings["PORTAL_SCHOOL"], today)
     _attach_failed_handler(settings)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import yaml
 
 from .problems import ERROR, Problem, relative
+from .school_facts import changes, facts_on, is_dated, validate_dated
 
 # PyYAML's safe loader, in C (libyaml, inside PyYAML's wheels) when available: the same
 # results and error marks, 10–20 times faster on the catalogues.
@@ -64,10 +66,30 @@ PRIVATE_LEADER_FIELDS = {"birth_date", "ngay_sinh", "date_of_birth", "home_addre
                          "dia_chi_nha", "mobile", "personal_email", "cccd", "id_number"}
 
 
-def validate_school(data, file: str) -> list[Problem]:
-    """Check content/data/school.yml: required facts present, nothing private published."""
+def validate_school(data, file: str, today: dt.date | None = None) -> list[Problem]:
+    """Check content/data/school.yml: required facts present, nothing private published.
+
+    Facts with dates (school_facts.py) are checked as versions (overlaps, gaps, dates), then
+    the facts in force today and on each day a fact changes are checked like plain facts."""
     if not isinstance(data, dict):
         return [Problem(file, "", "", "Tệp thông tin trường phải là một bảng khóa: giá trị.")]
+    problems = validate_dated(data, file, today)
+    if problems or not any(is_dated(v) for v in data.values()):
+        return problems + _validate_facts(data if not problems else
+                                          facts_on(data, today or dt.date.today()), file)
+    days = {today or dt.date.today()}
+    for day in changes(data):
+        days |= {day, day - dt.timedelta(days=1)}
+    found: list[Problem] = []
+    for day in sorted(days):
+        for problem in _validate_facts(facts_on(data, day), file):
+            if problem not in found:
+                found.append(problem)
+    return found
+
+
+def _validate_facts(data: dict, file: str) -> list[Problem]:
+    """The checks of plain (undated) school facts."""
     problems = require_fields(data, SCHOOL_FIELDS, file, "")
     for index, site in enumerate(data.get("sites") or []):
         problems += require_fields(site, ["name", "address"], file, f"sites[{index}].")

@@ -8,7 +8,10 @@ import html
 import re
 
 import smartypants
+from jinja2 import pass_context
 from typogrify.filters import widont
+
+from .school_facts import facts_on, item_day
 
 TAG = re.compile(r"</?[A-Za-z][^>]*>")  # real tags only: a title may say "điểm < 5"
 
@@ -40,3 +43,19 @@ def iso_date(value) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+@pass_context
+def school_facts(context, item) -> dict:
+    """The school's facts in force on a post's or document's own date (school_facts.py);
+    today's facts (`PORTAL_SCHOOL`) for everything else. When they differ from today's, the
+    result also says since when they no longer hold: `facts_as_of` (the item's date)."""
+    current = context.get("PORTAL_SCHOOL") or {}
+    dated = context.get("PORTAL_SCHOOL_DATED") or current
+    day = item_day(item)
+    if day is None:
+        return current
+    facts = facts_on(dated, day)
+    if facts == current:
+        return current
+    return {**facts, "facts_as_of": day}
