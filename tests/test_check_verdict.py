@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import copy_project, post
+from conftest import ROOT, copy_project, post
 
 pytestmark = pytest.mark.demo
 
@@ -35,7 +35,11 @@ def last_line(result) -> str:
     return lines[-1] if lines else ""
 
 
-README_EXAMPLE = post("Lễ khai giảng năm học 2025–2026", "2025-09-05 07:30",
+# A year without a communications plan: the year before the demo's first plan
+PLAN_YEARS = sorted(int(name[:4]) for name in os.listdir(os.path.join(ROOT, "content", "plans"))
+                    if name[:4].isdigit())
+NO_PLAN = PLAN_YEARS[0] - 1
+README_EXAMPLE = post(f"Lễ khai giảng năm học {NO_PLAN}–{NO_PLAN + 1}", f"{NO_PLAN}-09-05 07:30",
                       Topics="chat-luong-giao-duc, chinh-sach-phap-luat",
                       Tags="khai giảng, năm học mới",
                       Summary="Sáng 5/9, thầy và trò nhà trường long trọng tổ chức lễ khai giảng.")
@@ -47,7 +51,7 @@ CASES = {
     # a warning only (a vague link text): the preview builds, publishing does not
     "warning": post("Hội thi tin học trẻ cấp trường", "2023-03-10 08:00", Topics="chuyen-doi-so",
                     body="Xem thể lệ [tại đây](/van-ban/)."),
-    # README's own example: dated in a year without a communications plan (a warning)
+    # README's example post, dated in a year without a communications plan (a warning)
     "no-plan-year": README_EXAMPLE,
 }
 
@@ -75,18 +79,20 @@ def test_check_agrees_with_the_publishing_build(project, case):
         assert "2023-03-10" in checked.stderr  # the ISO form to write
         assert "1 lỗi" in verdict
     if case == "no-plan-year":
-        assert "content/plans/2025.yml" in checked.stderr  # what file to add
+        assert f"content/plans/{NO_PLAN}.yml" in checked.stderr  # what file to add
 
 
 def test_a_misspelled_topic_names_the_plan_it_was_checked_against(project):
-    folder = project / "content" / "tin-tuc" / "2025"
+    folder = project / "content" / "tin-tuc" / str(NO_PLAN)
     folder.mkdir(parents=True)
-    (folder / "a.md").write_text(post("Ngày hội đọc sách", "2025-04-21 08:00",
+    (folder / "a.md").write_text(post("Ngày hội đọc sách", f"{NO_PLAN}-04-21 08:00",
                                       Topics="chuyen-doi-soo"), encoding="utf-8")
     checked = invoke(project, "check")
     assert checked.returncode == 1
-    assert ("Chủ đề không có trong kế hoạch truyền thông năm 2023 (chưa có kế hoạch năm 2025: "
-            "bài được đối chiếu với kế hoạch gần nhất, năm 2023)") in checked.stderr
+    stand_in = PLAN_YEARS[0]  # no earlier plan: the first one
+    assert (f"Chủ đề không có trong kế hoạch truyền thông năm {stand_in} (chưa có kế hoạch năm "
+            f"{NO_PLAN}: bài được đối chiếu với kế hoạch gần nhất, năm {stand_in})"
+            ) in checked.stderr
     assert "Chuyển đổi số (chuyen-doi-so)" in checked.stderr  # did-you-mean
 
 
