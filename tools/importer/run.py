@@ -208,8 +208,7 @@ def render(post: Post, ctx: dict) -> None:
              f"Summary: {_one_line(summary)}"]
     if ex.author:
         lines.append(f"Author: {_one_line(ex.author)}")
-    if post.slug != _slug(post.title):
-        lines.append(f"Slug: {post.slug}")
+    lines.append(f"Slug: {post.slug}")  # the address the report and redirects promise
     if post.draft:
         lines.append("Status: draft")
     text = "\n".join(lines) + "\n\n"

@@ -33,9 +33,7 @@ def check(staged: str, project_content: str, today: str) -> dict[str, list]:
                     "LOAD_CONTENT_CACHE": False, "DELETE_OUTPUT_DIRECTORY": False,
                     "PORTAL_TODAY": today}
         settings = read_settings(os.path.join(PROJECT, "pelicanconf.py"), override=override)
-        quiet = logging.getLogger()
-        level = quiet.level
-        quiet.setLevel(logging.CRITICAL)
+        logging.disable(logging.CRITICAL)  # the import report says it per page instead
         stderr = _Silence()
         try:
             with stderr:
@@ -43,7 +41,7 @@ def check(staged: str, project_content: str, today: str) -> dict[str, list]:
         except CheckComplete:
             pass
         finally:
-            quiet.setLevel(level)
+            logging.disable(logging.NOTSET)
         for problem in state.current(settings).problems:
             name = problem.file.replace("\\", "/")
             name = name[len("content/"):] if name.startswith("content/") else name
