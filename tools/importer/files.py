@@ -61,10 +61,11 @@ class Assets:
     """Every file imported in one run: same bytes → same target; same name, other bytes →
     a numbered name. Deterministic when pages are processed in a fixed order."""
 
-    def __init__(self, taken: set[str] | None = None):
+    def __init__(self, existing: dict[str, str] | None = None):
         self.by_digest: dict[str, Asset] = {}
         self.by_source: dict[str, Asset] = {}
-        self.taken = set(taken or ())  # targets already used (the project's own files too)
+        self.existing = dict(existing or {})  # the project's own files: {target: full path}
+        self.taken = set(self.existing)  # targets already used
 
     def add(self, source: str, year: int) -> Asset | None:
         if source in self.by_source:
@@ -82,13 +83,21 @@ class Assets:
             name = safe_name(source)
             stem, dot, ext = name.rpartition(".")
             target, number = f"{folder}/{name}", 2
-            while target in self.taken:
+            while target in self.taken and not self._same(target, digest):
                 target, number = f"{folder}/{stem}-{number}{dot}{ext}", number + 1
             self.taken.add(target)
             asset = Asset(source, target, digest)
             self.by_digest[digest] = asset
         self.by_source[source] = asset
         return asset
+
+    def _same(self, target: str, digest: str) -> bool:
+        """The project already has this very file there (imported earlier and copied in)."""
+        path = self.existing.get(target)
+        if not path:
+            return False
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == digest
 
     def all(self) -> list[Asset]:
         return sorted(self.by_digest.values(), key=lambda a: a.target)

@@ -64,9 +64,10 @@ def _bare(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _existing_slugs(content: str) -> dict[str, set[str]]:
-    """The slugs the project's own posts already use, per category folder."""
-    found: dict[str, set[str]] = {}
+def _existing_slugs(content: str) -> dict[str, dict[str, str]]:
+    """The slugs the project's own posts already use, per category folder: {slug: file}. A
+    post imported earlier and copied into content/ keeps its file: not a collision."""
+    found: dict[str, dict[str, str]] = {}
     for folder in ("tin-tuc", "thong-bao"):
         for base, _, names in os.walk(os.path.join(content, folder)):
             for name in names:
@@ -77,16 +78,19 @@ def _existing_slugs(content: str) -> dict[str, set[str]]:
                 slug = re.search(r"^Slug:\s*(.+)$", head, re.M)
                 title = re.search(r"^Title:\s*(.+)$", head, re.M)
                 value = slug.group(1).strip() if slug else slugify(title.group(1)) if title else ""
-                found.setdefault(folder, set()).add(value)
+                rel = os.path.relpath(os.path.join(base, name), content).replace(os.sep, "/")
+                found.setdefault(folder, {})[value] = rel
     return found
 
 
-def _existing_files(content: str) -> set[str]:
-    taken = set()
+def _existing_files(content: str) -> dict[str, str]:
+    """{path inside content/: its full path} of the project's images and attachments."""
+    taken = {}
     for folder in ("images", "files"):
         for base, _, names in os.walk(os.path.join(content, folder)):
             for name in names:
-                taken.add(os.path.relpath(os.path.join(base, name), content).replace(os.sep, "/"))
+                path = os.path.join(base, name)
+                taken[os.path.relpath(path, content).replace(os.sep, "/")] = path
     return taken
 
 
@@ -133,14 +137,14 @@ def group_posts(pages: list[Page], host: str, mapping: dict, content: str) -> li
         posts.append(post)
     for post in sorted(posts, key=lambda p: (p.date, p.page.url)):
         folder = KINDS[post.kind][0]
-        taken = slugs.setdefault(folder, set())
+        taken = slugs.setdefault(folder, {})
         base = _slug(post.title)
         slug, number = base, 2
-        while slug in taken:
+        while slug in taken and taken[slug] != f"{folder}/{post.date.year}/{slug}.md":
             slug, number = f"{base}-{number}", number + 1
-        taken.add(slug)
         post.slug = slug
         post.target = f"{folder}/{post.date.year}/{slug}.md"
+        taken[slug] = post.target
         for page in post.pages:
             page.post = page.post or post
             if page is not post.page:

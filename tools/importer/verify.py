@@ -51,16 +51,17 @@ def check(staged: str, project_content: str, today: str) -> dict[str, list]:
 
 
 class _Silence:
-    """The check's own report goes to stderr: the import report says it per page instead."""
+    """The check's own report and log: the import report says it per page instead."""
 
     def __enter__(self):
         import sys
 
-        self._stderr, sys.stderr = sys.stderr, open(os.devnull, "w", encoding="utf-8")
+        self._saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
     def __exit__(self, *exc):
         import sys
 
-        sys.stderr.close()
-        sys.stderr = self._stderr
+        sys.stdout.close()
+        sys.stdout, sys.stderr = self._saved
         return False
