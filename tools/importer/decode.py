@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-ALIASES = {"windows-1258": "cp1258", "x-cp1258": "cp1258", "utf8": "utf-8"}
+ALIASES = {"x-cp1258": "windows-1258", "cp1258": "windows-1258", "utf8": "utf-8"}
 LEGACY_FONT = re.compile(r"""(?:face|font-family)\s*[=:]\s*["']?\s*(\.Vn[A-Za-z]+|VNI[- ][A-Za-z]+)""",
                          re.I)
 # Characters TCVN3 (ABC) uses for Vietnamese vowels with tone marks: in real Vietnamese text
