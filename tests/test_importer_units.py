@@ -131,3 +131,16 @@ def test_redirect_entries_and_paths():
     ], "content/data/chuyen-huong/x.yml")
     assert [e.old for e in found] == ["/ct/12/101"]
     assert [p.field for p in problems] == ["mục 2: from", "mục 3: from", "mục 4"]
+
+
+def test_httrack_comment_gives_the_old_address(tmp_path):
+    from tools.importer import discover
+
+    site = tmp_path / "ban-luu"
+    site.mkdir()
+    (site / "index4f2a.html").write_text(
+        "<!DOCTYPE html><html><!-- Mirrored from thcs-mau.example/index.php?nv=news&op=45 by "
+        "HTTrack Website Copier/3.x --><body><h1>Bài</h1></body></html>", encoding="utf-8")
+    found = discover.discover(str(site))
+    assert found.host == "thcs-mau.example"
+    assert found.pages[0].urls[0] == "/index.php?nv=news&op=45"

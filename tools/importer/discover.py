@@ -100,10 +100,27 @@ def discover(source: str) -> Source:
             if name.startswith(".") or not _is_page(path):
                 continue
             rel = os.path.relpath(path, root).replace(os.sep, "/")
-            pages.append(Saved(path, rel, _urls_for(rel, listed_set)))
+            urls = _urls_for(rel, listed_set)
+            mirrored = _httrack_origin(path)
+            if mirrored:
+                parts = urlsplit(mirrored if "://" in mirrored else "http://" + mirrored)
+                host = host or parts.netloc.lower()
+                urls.insert(0, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+            pages.append(Saved(path, rel, list(dict.fromkeys(urls))))
     saved_urls = {u for p in pages for u in p.urls}
     missing = [u for u in dict.fromkeys(listed) if u not in saved_urls]
     return Source(root, host, pages, missing)
+
+
+HTTRACK = re.compile(rb"<!-- Mirrored from (\S+) by HTTrack")
+
+
+def _httrack_origin(path: str) -> str:
+    """HTTrack writes the address a page was saved from in a comment (its file name may be
+    a hash for addresses with a query): that is the page's old URL."""
+    with open(path, "rb") as handle:
+        match = HTTRACK.search(handle.read(4096))
+    return match.group(1).decode("utf-8", "replace") if match else ""
 
 
 def _urls_for(rel: str, listed: set[str]) -> list[str]:

@@ -108,7 +108,11 @@ def read_pages(src, today: dt.date) -> list[Page]:
             data = handle.read()
         text, encoding, warnings = decode.decode(data)
         page = Page(saved.rel, saved.urls[0], encoding, warnings=list(warnings))
-        page.extracted = extract.extract(text, page.url, today)
+        try:
+            page.extracted = extract.extract(text, page.url, today)
+        except Exception as exc:  # noqa: BLE001 — one odd page must not stop a whole import
+            page.extracted = extract.Extracted(warnings=[
+                f"Không đọc được trang ({type(exc).__name__}: {exc}); nhập tay nếu cần."])
         page.warnings += page.extracted.warnings
         pages.append(page)
     return pages
