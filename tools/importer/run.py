@@ -19,7 +19,7 @@ from .model import KIND_LABELS, KINDS, Page, Post
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(os.path.dirname(HERE))
 REDIRECTS = "data/chuyen-huong"
-STATIC_PAGE = re.compile(r"^/[^?#]*?(/|\.html?|/[^./]+)$")
+STATIC_PAGE = re.compile(r"^/[^?#\s]*?(/|\.html?|/[^./\s]+)$")  # as portal_redirects serves
 
 
 def load_mapping(path: str | None) -> dict:
@@ -278,11 +278,10 @@ def render_all(posts: list[Post], ctx: dict) -> None:
 def redirects_yaml(posts: list[Post]) -> str:
     lines = ["# Địa chỉ cũ → bài mới (do invoke import ghi). Mỗi địa chỉ cũ thành một trang",
              "# chuyển hướng (noindex, rel=canonical); bài đích là bản nháp thì chưa ghi."]
-    entries = sorted((path, post.target) for post in posts for path in post.old_paths)
-    for path, target in entries:
-        lines.append(f"- from: {yaml.safe_dump(path, allow_unicode=True).splitlines()[0]}")
-        lines.append(f"  to: {target}")
-    return "\n".join(lines) + "\n"
+    entries = [{"from": path, "to": target} for path, target in
+               sorted((path, post.target) for post in posts for path in post.old_paths)]
+    text = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=10**6) if entries else ""
+    return "\n".join(lines) + "\n" + text
 
 
 def redirects_name(output: str) -> str:
