@@ -178,13 +178,14 @@ def livereload(c, port=8000):
     "khong_kiem_tra": "Bỏ bước kiểm tra bài bằng các quy tắc của cổng (nhanh hơn)."})
 def import_(c, source, ra="", danh_muc="", khong_kiem_tra=False):
     """Nhập bài, ảnh, tệp đính kèm và địa chỉ cũ từ bản lưu của cổng cũ (tools/importer)."""
-    args = [PY, "-m", "tools.importer", source]
-    args += ["--ra", ra] if ra else []
-    args += ["--danh-muc", danh_muc] if danh_muc else []
+    import shlex
+
+    args = [PY, "-m", "tools.importer", os.path.abspath(source)]  # paths from where it is run
+    args += ["--ra", os.path.abspath(ra)] if ra else []
+    args += ["--danh-muc", os.path.abspath(danh_muc)] if danh_muc else []
     args += ["--khong-kiem-tra"] if khong_kiem_tra else []
     with c.cd(HERE):
-        _exit_on_failure(c.run(subprocess.list2cmdline(args), env=PLUGINS_ENV, pty=False,
-                               warn=True))
+        _exit_on_failure(c.run(shlex.join(args), env=PLUGINS_ENV, pty=False, warn=True))
 
 
 @task(help={"remote": "Git remote nhận trang (mặc định origin).",

@@ -278,3 +278,23 @@ def test_merged_cells_stay_an_html_table_and_headings_shift():
     text = to_markdown(node, lambda url, what: (url, ""), [])
     assert "## Phần một" in text and "#### Chi tiết" in text
     assert '<th colspan="2">Khối 10</th>' in text and "<td>Sĩ số</td>" in text
+
+
+def test_invoke_import_task(tmp_path):
+    import subprocess
+
+    invoke = [sys.executable, "-m", "invoke", "-r", ROOT, "import"]
+    out = str(tmp_path / "ra ngoai")
+    first = subprocess.run(invoke + [os.path.join(FIXTURES, "nukeviet"), "--ra", out,
+                                     "--khong-kiem-tra"], capture_output=True, text=True,
+                           cwd=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert "2 bài" in first.stdout and os.path.isfile(os.path.join(out, "bao-cao-nhap.html"))
+    again = subprocess.run(invoke + [os.path.join(FIXTURES, "nukeviet"), "--ra", out,
+                                     "--khong-kiem-tra"], capture_output=True, text=True,
+                           cwd=str(tmp_path))
+    assert again.returncode == 0 and "0 tệp mới ghi" in again.stdout
+    missing = subprocess.run(invoke + ["khong-co-thu-muc-nay"], capture_output=True, text=True,
+                             cwd=str(tmp_path))
+    assert missing.returncode == 1
+    assert "Không thấy nguồn" in missing.stderr and "Traceback" not in missing.stderr
