@@ -298,3 +298,39 @@ def test_invoke_import_task(tmp_path):
                              cwd=str(tmp_path))
     assert missing.returncode == 1
     assert "Không thấy nguồn" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_imported_photos_go_through_the_image_pipeline(imported):
+    soup = imported["built"].soup(
+        "thong-bao/lich-kiem-tra-hoc-ky-ii-nam-hoc-2019-2020/index.html")  # no photo here
+    assert soup.find("picture") is None
+    new = imported["built"].soup("ct/12/101/index.html").find("link", rel="canonical")["href"]
+    page = imported["built"].soup(new.split("://", 1)[1].split("/", 1)[1] + "index.html")
+    pictures = page.select("main picture img")
+    assert [img["alt"] for img in pictures] == ["Học sinh khối 10 dự lễ khai giảng",
+                                                "Sân trường trong buổi lễ"]
+
+
+def test_gps_of_an_imported_photo_is_not_published(tmp_path):
+    import io
+
+    from PIL import Image
+
+    site = tmp_path / "cu" / "thpt-mau.example"
+    shutil.copytree(os.path.join(FIXTURES, "so", "thpt-mau.example"), site)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (20.0, 25.0, 0.0), 3: "E", 4: (106.0, 10.0, 0.0)}  # GPS IFD
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (1, 2, 3)).save(buffer, "JPEG", exif=exif)
+    (site / "uploads" / "2020" / "11" / "hoi-thi.jpg").write_bytes(buffer.getvalue())
+    assert Image.open(site / "uploads" / "2020" / "11" / "hoi-thi.jpg").getexif().get_ifd(0x8825)
+    out = str(tmp_path / "ra")
+    import_site(str(tmp_path / "cu"), out, today=FIXED_TODAY, check=False)
+    files = {os.path.relpath(os.path.join(b, n), out): open(os.path.join(b, n), "rb").read()
+             for b, _, names in os.walk(out) for n in names
+             if n.endswith((".md", ".jpg", ".pdf", ".yml"))}
+    built = build(tmp_path / "site", files)
+    assert built.ok, built.messages()
+    published = built.path("images/2020/hoi-thi.jpg")
+    assert os.path.exists(published)
+    assert not Image.open(published).getexif().get_ifd(0x8825)
