@@ -177,6 +177,23 @@ def livereload(c, port=8000):
         server.server_close()
 
 
+@task(name="import", help={
+    "source": "Thư mục bản lưu cổng cũ (wget/HTTrack) hoặc tệp sitemap.xml/danh sách địa chỉ.",
+    "ra": "Thư mục mới nhận nội dung (mặc định nhap-khau/<tên nguồn>); không ghi đè tệp có sẵn.",
+    "danh_muc": "Tệp YAML ánh xạ danh mục cũ → loại bài (mẫu: tools/importer/categories.yml).",
+    "khong_kiem_tra": "Bỏ bước kiểm tra bài bằng các quy tắc của cổng (nhanh hơn)."})
+def import_(c, source, ra="", danh_muc="", khong_kiem_tra=False):
+    """Nhập bài, ảnh, tệp đính kèm và địa chỉ cũ từ bản lưu của cổng cũ (tools/importer)."""
+    import shlex
+
+    args = [PY, "-m", "tools.importer", os.path.abspath(source)]  # paths from where it is run
+    args += ["--ra", os.path.abspath(ra)] if ra else []
+    args += ["--danh-muc", os.path.abspath(danh_muc)] if danh_muc else []
+    args += ["--khong-kiem-tra"] if khong_kiem_tra else []
+    with c.cd(HERE):
+        _exit_on_failure(c.run(shlex.join(args), env=PLUGINS_ENV, pty=False, warn=True))
+
+
 @task(help={"remote": "Git remote nhận trang (mặc định origin).",
             "branch": "Nhánh trang (mặc định gh-pages).",
             "cname": "Tên miền riêng ghi vào CNAME (tùy chọn).",

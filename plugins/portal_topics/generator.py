@@ -97,17 +97,25 @@ class TopicsGenerator(Generator):
         return matchers[id(plan)][1]
 
     def _assign(self, article, plans, views, missing) -> None:
+        raw = article.metadata.get("topics")
+        if (raw in (None, "") and article.metadata.get("plan") in (None, "")
+                and article.date.year < min(plans)):
+            # older than the first plan (an imported archive): no plan, no topics to count
+            article.plan_year, article.plan_topics = None, []
+            return
         plan = self._plan_of(article, plans, missing)
         article.plan_year = plan.year
         article.plan_topics = []
         matcher = self._matcher(plan)
-        raw = article.metadata.get("topics")
         codes, unknown = resolve(raw, matcher)
         if not codes and not unknown:
+            # a draft is work in progress (an imported post waiting for its topics): warned
             self._problem(article, "Topics", "", "Bài viết chưa gắn chủ đề của kế hoạch truyền "
-                          f"thông năm {plan.year} (Topics).",
+                          f"thông năm {plan.year} (Topics)"
+                          + (" (bản nháp)." if article.status == "draft" else "."),
                           "Thêm dòng «Topics: …» với mã hoặc tên chủ đề, cách nhau bởi dấu phẩy. "
-                          "Các chủ đề: " + ", ".join(t.code for t in plan.topics) + ".")
+                          "Các chủ đề: " + ", ".join(t.code for t in plan.topics) + ".",
+                          severity=WARNING if article.status == "draft" else ERROR)
         stand_in = "" if plan.year == article.date.year or _date_reported(article) or \
             article.metadata.get("plan") not in (None, "") else (
                 f" (chưa có kế hoạch năm {article.date.year}: bài được đối chiếu với kế hoạch "

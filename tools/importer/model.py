@@ -1,0 +1,53 @@
+"""Records shared by the steps of an import."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+KINDS = {"tin-tuc": ("tin-tuc", "Tin tức"), "thong-bao": ("thong-bao", "Thông báo"),
+         "van-ban": ("thong-bao", "Thông báo"), "cong-khai": ("thong-bao", "Thông báo")}
+KIND_LABELS = {"tin-tuc": "tin tức", "thong-bao": "thông báo", "van-ban": "văn bản",
+               "cong-khai": "công khai"}
+
+
+@dataclasses.dataclass
+class Page:
+    """One saved page of the old site and what became of it."""
+
+    file: str  # path inside the saved copy
+    url: str  # its old address (path)
+    encoding: str = ""
+    extracted: object = None  # extract.Extracted
+    identity: str = ""
+    outcome: str = ""  # đã nhập | bản nháp | trùng | bỏ qua | thiếu bản lưu
+    post: "Post | None" = None
+    warnings: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Post:
+    """One imported article (several saved pages may be the same article)."""
+
+    identity: str
+    page: Page  # the page its text comes from
+    pages: list  # every saved page of the same article
+    kind: str = "tin-tuc"
+    title: str = ""
+    date: dt.datetime | None = None
+    slug: str = ""
+    target: str = ""  # tin-tuc/2019/slug.md
+    old_paths: list = dataclasses.field(default_factory=list)
+    unredirectable: list = dataclasses.field(default_factory=list)
+    reasons: list = dataclasses.field(default_factory=list)  # why it is a draft
+    warnings: list = dataclasses.field(default_factory=list)
+    topics: list | None = None
+    text: str = ""  # the Markdown file
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def url(self) -> str:
+        return f"/{KINDS[self.kind][0]}/{self.slug}/"

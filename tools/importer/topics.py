@@ -1,0 +1,57 @@
+"""Suggested plan topics for an imported post, from keyword rules kept as data beside the
+plans (content/plans/tu-khoa/chu-de.yml): no model, no silent assignment. The suggestion is
+written into the post as a comment that the editor confirms by copying codes into `Topics:`.
+Posts dated before the first plan get none (no plan applied to them)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import yaml
+
+from portal_core.text import fold
+
+RULES_PATH = os.path.join("plans", "tu-khoa", "chu-de.yml")
+
+
+def load(content: str) -> tuple[dict[int, set[str]], dict[str, list[str]]]:
+    """({plan year: its topic codes}, {code: folded keywords}) from a content folder."""
+    plans: dict[int, set[str]] = {}
+    folder = os.path.join(content, "plans")
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        stem = name.rsplit(".", 1)[0]
+        if stem.isdigit() and name.endswith((".yml", ".yaml")):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                data = yaml.safe_load(handle) or {}
+            plans[int(stem)] = {t.get("code") for t in data.get("topics") or [] if t.get("code")}
+    rules: dict[str, list[str]] = {}
+    path = os.path.join(content, RULES_PATH)
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        rules = {str(code): [fold(str(k)) for k in words or []] for code, words in data.items()}
+    return plans, rules
+
+
+def suggest(year: int, text: str, plans: dict[int, set[str]], rules: dict[str, list[str]],
+            limit: int = 3) -> list[str] | None:
+    """Codes ranked by keyword hits; None when the post is older than every plan."""
+    if not plans or year < min(plans):
+        return None
+    plan_year = max(y for y in plans if y <= year)
+    folded = f" {fold(text)} "
+    scores = []
+    for code in sorted(plans[plan_year]):
+        hits = sum(len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded))
+                   for word in rules.get(code, []) if word)
+        if hits:
+            scores.append((-hits, code))
+    return [code for _, code in sorted(scores)[:limit]]
+
+
+def comment(codes: list[str]) -> str:
+    listed = ", ".join(codes) if codes else "(không tìm thấy từ khóa nào)"
+    return ("<!-- Gợi ý chủ đề (công cụ nhập, chưa xác nhận): " + listed + ". Biên tập viên "
+            "chọn chủ đề đúng, ghi vào dòng «Topics:» ở đầu bài, xóa dòng «Status: draft» và "
+            "ghi chú này. -->")
