@@ -13,14 +13,15 @@ import re
 from portal_core.text import fold
 
 # Statuses of one item × school year (× period); also the open-data codes.
-ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE = (
-    "on_time", "late", "pending", "overdue", "not_applicable")
+ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE, NOT_JUDGED = (
+    "on_time", "late", "pending", "overdue", "not_applicable", "not_judged")
 STATUS_LABELS = {
     ON_TIME: "Đã công khai đúng hạn",
     LATE: "Công khai muộn",
     PENDING: "Chưa đến hạn",
     OVERDUE: "Quá hạn, chưa công khai",
     NOT_APPLICABLE: "Không áp dụng",
+    NOT_JUDGED: "Không đánh giá",
 }
 
 
@@ -302,7 +303,7 @@ def parse_rollover(data) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
     return policy, errors
 
 
-RULE_KINDS = ("fixed", "before_event", "after_event", "after_period", "weekly")
+RULE_KINDS = ("fixed", "before_date", "before_event", "after_event", "after_period", "weekly")
 
 
 def nominal_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
@@ -314,9 +315,11 @@ def nominal_due(rule: dict, start_year: int, events: dict, calendar: Calendar,
     event names (enrolment_start, budget_assigned …) to dates for that school year.
     """
     kind = rule.get("rule")
-    if kind == "fixed":
+    if kind in ("fixed", "before_date"):
         year = start_year + (1 if rule.get("year", "end") == "end" else 0)
-        return dt.date(year, int(rule["month"]), int(rule["day"]))
+        day = dt.date(year, int(rule["month"]), int(rule["day"]))
+        # "chậm nhất ngày D" (fixed) includes D; "trước ngày D" (before_date) ends the day before
+        return day - dt.timedelta(days=1) if kind == "before_date" else day
     if kind in ("before_event", "after_event"):
         event = (events or {}).get(rule["event"])
         if event is None:

@@ -1,0 +1,268 @@
+"""Law over time: versioned disclosure items, the version that judges a row, overlaps and gaps,
+"trước ngày 30/6", the 2026 holiday swap and the bases shown with each row (issue 15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from portal_disclosure import catalogue as cat
+from portal_disclosure import deadlines as dl
+from portal_disclosure import versions as ver
+from portal_disclosure.documents import Document
+from portal_disclosure.index import build_index
+
+D = dt.date
+PLUGIN_DIR = os.path.join(ROOT, "plugins", "portal_disclosure")
+TODAY = D(2026, 11, 29)
+SCHOOL = {"name": "Trường THPT Thử", "type": "Công lập", "serves_meals": False}
+
+
+def load(name):
+    with open(os.path.join(PLUGIN_DIR, name), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load("catalogue.yml")
+
+
+@pytest.fixture(scope="module")
+def calendar():
+    calendar, errors = dl.parse_calendar(load("holidays.yml"))
+    assert errors == []
+    return calendar
+
+
+def quarterly(first_days, second_days, **second):
+    """A one-item catalogue: quarterly reports due N days after the quarter, two versions."""
+    return {
+        "categories": [{"id": "ns", "name": "Ngân sách"}],
+        "law": "Luật mặc định",
+        "items": [{
+            "id": "CK-10", "name": "Thực hiện dự toán quý", "category": "ns", "periods": "quarter",
+            "basis": [{"text": "Thông tư cũ Điều 6", "confidence": "SECONDARY"}],
+            "deadline": [{"rule": "after_period", "days": first_days}],
+            "versions": [
+                {"valid_to": D(2025, 12, 31), "law": "Thông tư cũ"},
+                {"valid_from": D(2026, 1, 1), "law": "Thông tư mới",
+                 "basis": [{"text": "Thông tư mới Điều 9", "confidence": "UNVERIFIED"}],
+                 "deadline": [{"rule": "after_period", "days": second_days}], **second},
+            ],
+        }],
+    }
+
+
+def document(item, start_year, period, published):
+    return Document(source=f"{item}-{period}.md", title=f"Báo cáo {period}",
+                    url=f"cong-khai/{start_year}-{start_year + 1}/{period}/", items=[item],
+                    start_year=start_year, period=period, published=published)
+
+
+def rows_of(index):
+    return {(r["item"], r["school_year"], r["period"]): r
+            for year in index["years"] for r in year["rows"]}
+
+
+# ---------------------------------------------------------------------------- pure logic
+
+def test_same_publication_delay_is_on_time_under_one_version_and_late_under_another():
+    # each report published 20 days after its quarter: 30 days allowed before 2026, 10 after
+    docs = [document("CK-10", 2025, "2025-Q4", D(2026, 1, 20)),
+            document("CK-10", 2025, "2026-Q1", D(2026, 4, 20))]
+    rows = rows_of(build_index(quarterly(30, 10), SCHOOL, {}, dl.Calendar(), docs, TODAY))
+    old, new = rows[("CK-10", "2025-2026", "2025-Q4")], rows[("CK-10", "2025-2026", "2026-Q1")]
+    assert (old["status"], old["due"], old["basis_law"]) == ("on_time", "2026-01-30", "Thông tư cũ")
+    assert (new["status"], new["due"], new["basis_law"]) == ("late", "2026-04-10", "Thông tư mới")
+    assert (old["basis_unverified"], new["basis_unverified"]) == (False, True)
+    assert new["basis_confidence"] == "UNVERIFIED" and "[UNVERIFIED]" in new["legal_basis"]
+    assert (new["basis_valid_from"], new["basis_valid_to"]) == ("2026-01-01", None)
+
+
+def test_a_school_year_spanning_a_change_uses_each_version_for_its_own_periods():
+    index = build_index(quarterly(15, 15), SCHOOL, {}, dl.Calendar(), [], TODAY)
+    laws = {r["period"]: r["basis_law"] for r in rows_of(index).values()
+            if r["school_year"] == "2025-2026"}
+    assert laws == {"2025-Q3": "Thông tư cũ", "2025-Q4": "Thông tư cũ",
+                    "2026-Q1": "Thông tư mới", "2026-Q2": "Thông tư mới"}
+    # the year's budget group names both laws, numbered, and marks the rows
+    year = next(y for y in index["years"] if y["id"] == "2025-2026")
+    group = year["categories"][0]
+    assert [(b["n"], b["law"], b["unverified"]) for b in group["bases"]] == [
+        (1, "Thông tư cũ", False), (2, "Thông tư mới", True)]
+    assert [r["basis_mark"] for r in group["rows"]] == [1, 1, 2, 2]
+
+
+def test_a_period_no_version_covers_is_not_judged_with_the_reason():
+    data = quarterly(15, 15)
+    data["items"][0]["versions"][0]["valid_from"] = D(2024, 1, 1)
+    rows = rows_of(build_index(data, SCHOOL, {}, dl.Calendar(), [], TODAY))
+    row = rows[("CK-10", "2022-2023", "2023-Q1")]
+    assert (row["status"], row["due"]) == ("not_judged", None)
+    assert "01/01/2023" in row["note"]
+    assert rows[("CK-10", "2023-2024", "2024-Q1")]["status"] == "overdue"
+
+
+def test_tt09_items_before_19_july_2024_are_not_judged_as_breaches(catalogue, calendar):
+    rows = rows_of(build_index(catalogue, SCHOOL, {}, calendar, [], TODAY))
+    for year in ("2022-2023", "2023-2024"):
+        for number in (1, 4, 5, 13, 14, 17, 18, 19, 21):
+            row = rows[(f"CK-{number:02d}", year, None)]
+            assert row["status"] == "not_judged", (row["item"], year)
+            assert row["basis_law"].startswith("Thông tư 36/2017")
+            assert "Thông tư 09/2024" in row["note"]
+    # a plan for 2024-2025 was due before 30/6/2024: TT 09/2024 was not in force yet
+    assert rows[("CK-18", "2024-2025", None)]["status"] == "not_judged"
+    assert rows[("CK-13", "2024-2025", None)]["basis_law"] == "Thông tư 09/2024/TT-BGDĐT"
+    # budget items: TT 61/2017 was in force then, and judges them
+    assert rows[("CK-09", "2023-2024", None)]["basis_law"] == "Thông tư 61/2017/TT-BTC"
+    assert rows[("CK-09", "2023-2024", None)]["status"] == "overdue"
+
+
+def test_budget_year_2026_is_judged_by_the_unverified_new_circular(catalogue, calendar):
+    rows = rows_of(build_index(catalogue, SCHOOL, {}, calendar, [], TODAY))
+    new = "Thông tư 26/2026/TT-BTC"
+    assert rows[("CK-09", "2025-2026", None)]["basis_law"] == new  # the 2026 estimate
+    assert rows[("CK-11", "2025-2026", None)]["basis_law"] == "Thông tư 61/2017/TT-BTC"  # 2025
+    assert rows[("CK-12", "2026-2027", None)]["basis_law"] == new  # final accounts of 2026
+    assert rows[("CK-10", "2025-2026", "2025-Q4")]["basis_law"] == "Thông tư 61/2017/TT-BTC"
+    row = rows[("CK-10", "2025-2026", "2026-Q1")]
+    assert row["basis_law"] == new and row["basis_unverified"]
+    assert "mẫu biểu số 75" in row["legal_basis"] and row["description"].count("75") == 1
+
+
+def test_no_row_is_judged_by_a_version_not_in_force_on_its_reference_day(catalogue, calendar):
+    rows = rows_of(build_index(catalogue, SCHOOL, {}, calendar, [], TODAY)).values()
+    judged = [r for r in rows if r["status"] not in ("not_judged", "not_applicable")]
+    assert judged
+    for row in judged:
+        day = row["basis_reference_day"]
+        assert (row["basis_valid_from"] or "0000") <= day <= (row["basis_valid_to"] or "9999"), row
+        if row["basis_law"].startswith("Thông tư 09/2024"):
+            assert day >= "2024-07-19", row
+
+
+@pytest.mark.parametrize("second, field, words", [
+    ({"valid_from": D(2025, 12, 1)}, "items[0] (CK-10).versions[1].valid_from", "chồng lên nhau"),
+    ({"valid_from": D(2026, 2, 1)}, "items[0] (CK-10).versions[1].valid_from", "Khoảng trống"),
+])
+def test_overlap_or_gap_between_versions_is_a_problem_naming_file_and_entry(second, field,
+                                                                           words):
+    problems = cat.validate_catalogue(quarterly(15, 15, **second), "catalogue.yml")
+    assert [(p.file, p.field) for p in problems] == [("catalogue.yml", field)]
+    assert words in problems[0].message and "CK-10" in problems[0].message
+
+
+def test_open_ended_version_followed_by_another_overlaps():
+    data = quarterly(15, 15)
+    del data["items"][0]["versions"][0]["valid_to"]
+    problems = cat.validate_catalogue(data, "catalogue.yml")
+    assert len(problems) == 1 and "chồng lên nhau" in problems[0].message
+
+
+def test_unknown_confidence_tag_and_missing_reason_are_problems():
+    data = quarterly(15, 15)
+    data["items"][0]["versions"][1]["basis"] = [{"text": "TT mới", "confidence": "READ-3rd"}]
+    data["items"][0]["versions"][0].update(judged=False)
+    fields = [p.field for p in cat.validate_catalogue(data, "catalogue.yml")]
+    assert fields == ["items[0].versions[0].reason", "items[0].versions[1].basis"]
+
+
+def test_a_version_past_its_end_without_successor_is_a_warning():
+    data = quarterly(15, 15)
+    data["items"][0]["versions"][1]["valid_to"] = D(2026, 6, 30)
+    assert cat.expired_versions(data, D(2026, 6, 30), "catalogue.yml") == []
+    problems = cat.expired_versions(data, D(2026, 7, 1), "catalogue.yml")
+    assert len(problems) == 1 and problems[0].severity == "warning"
+    assert problems[0].field == "items[0] (CK-10).versions[1].valid_to"
+    assert "30/06/2026" in problems[0].message and "docs/legal.md" in problems[0].hint
+
+
+def test_the_real_catalogue_is_valid_and_has_no_expired_version(catalogue):
+    assert cat.validate_catalogue(catalogue, "catalogue.yml") == []
+    assert cat.expired_versions(catalogue, TODAY, "catalogue.yml") == []
+
+
+# ---------------------------------------------------------------------------- catalogue points
+
+def test_before_30_june_excludes_the_day_and_is_stated_in_the_data(catalogue):
+    before = {"rule": "before_date", "day": 30, "month": 6, "year": "end"}
+    assert dl.rule_due(before, 2025, {}, dl.Calendar()) == D(2026, 6, 29)
+    assert dl.rule_due({**before, "rule": "fixed"}, 2025, {}, dl.Calendar()) == D(2026, 6, 30)
+    # every "by 30 June" rule in the catalogue is the exclusive "trước ngày 30/6"
+    for item in catalogue["items"]:
+        for rule in item.get("deadline") or []:
+            if rule.get("month") == 6 and rule.get("day") == 30:
+                assert rule["rule"] == "before_date", item["id"]
+
+
+def test_plan_items_of_the_same_clause_share_the_school_year_anchor(catalogue):
+    items = cat.items_by_id(catalogue)
+    for item_id in ("CK-17", "CK-18", "CK-19"):
+        item = items[item_id]
+        assert "Điều 9 khoản 1" in item["basis"][0]["text"]
+        assert dl.item_due(item, 2026, {}, dl.Calendar())[0] == D(2026, 6, 29), item_id
+        assert ver.reference_day(item, 2026) == D(2026, 6, 30)
+
+
+def test_ck03_names_the_school_board_and_unit_decisions(catalogue):
+    text = cat.items_by_id(catalogue)["CK-03"]["description"].lower()
+    assert "chủ tịch và các thành viên hội đồng trường" in text
+    assert "thành lập, sáp nhập, giải thể các đơn vị" in text
+
+
+# ---------------------------------------------------------------------------- holidays 2026
+
+def test_holiday_swap_2026_counts_saturday_22_august_and_skips_monday_31(calendar):
+    assert calendar.is_working_day(D(2026, 8, 22)) and not calendar.is_working_day(D(2026, 8, 31))
+    # 3 working days after Friday 21/8: Saturday 22 (worked back), Monday 24, Tuesday 25
+    assert calendar.add_working_days(D(2026, 8, 21), 3) == D(2026, 8, 25)
+    # 1 working day after Friday 28/8: 31/8 (swap), 1/9 and 2/9 (Quốc khánh) → Thursday 3/9
+    assert calendar.add_working_days(D(2026, 8, 28), 1) == D(2026, 9, 3)
+    # an update after a change on 28/8 (10 working days) and a 15-day deadline on 31/8
+    item = {"deadline": [{"rule": "after_event", "event": "x", "working_days": 10}]}
+    assert dl.item_due(item, 2026, {"x": D(2026, 8, 28)}, calendar) == (D(2026, 9, 16), False)
+    policy, _ = dl.parse_rollover(load("catalogue.yml")["deadline_rollover"])
+    deadline = dl.rule_deadline({"rule": "after_event", "event": "x", "days": 15}, 2025,
+                                {"x": D(2026, 8, 16)}, calendar, None, policy)
+    assert (deadline.nominal, deadline.due) == (D(2026, 8, 31), D(2026, 9, 3))
+    assert "31/08/2026 (Nghỉ hoán đổi" in dl.rollover_note(deadline, calendar)
+
+
+# ---------------------------------------------------------------------------- the built demo
+
+def test_demo_pages_and_open_data_show_the_basis_and_unverified_flags(demo):
+    data = json.loads(demo.read("cong-khai/index.json"))
+    assert {"basis_law", "basis_confidence", "basis_unverified", "basis_valid_from",
+            "basis_valid_to", "basis_reference_day"} <= set(data["fields"])
+    assert data["confidence_levels"]["UNVERIFIED"]["verified"] is False
+    rows = {(r["item"], r["school_year"], r["period"]): r for r in data["rows"]}
+    assert rows[("CK-10", "2025-2026", "2026-Q1")]["basis_unverified"] is True
+    assert rows[("CK-10", "2025-2026", "2025-Q4")]["basis_unverified"] is False
+    for row in rows.values():
+        if row["status"] not in ("not_judged", "not_applicable"):
+            assert (row["basis_valid_from"] or "0000") <= row["basis_reference_day"]
+            assert row["basis_reference_day"] <= (row["basis_valid_to"] or "9999")
+    csv_text = demo.read("cong-khai/index.csv")
+    assert "basis_unverified" in csv_text.splitlines()[0] and "Thông tư 26/2026/TT-BTC" in csv_text
+    # the landing page: the basis once per group, numbered rows, the unverified flag in words
+    soup = demo.soup("cong-khai/index.html")
+    notes = [p.get_text(" ", strip=True) for p in soup.select("p.basis")]
+    budget = [n for n in notes if "Thông tư 26/2026/TT-BTC" in n]
+    assert budget and all("chưa kiểm chứng" in n for n in budget)
+    tr = soup.select_one('tr[data-item="CK-10"][data-period="2026-Q1"]')
+    mark = tr.th.sup.get_text()
+    note = tr.find_parent("div").find_next_sibling("p").get_text(" ", strip=True)
+    assert f"({mark}) Thông tư 26/2026/TT-BTC (căn cứ chưa kiểm chứng)" in note
+    assert "Thông tư 61/2017/TT-BTC" in note
+    assert "[UNVERIFIED]" not in soup.get_text() and "[SECONDARY]" not in soup.get_text()
+    # the years before TT 09/2024: not judged, with the reason, never "Quá hạn" for its items
+    year = demo.soup("cong-khai/2023-2024/index.html")
+    tr = year.select_one('tr[data-item="CK-13"]')
+    assert tr["data-status"] == "not_judged" and "Thông tư 36/2017" in tr.get_text()
