@@ -266,3 +266,75 @@ def test_demo_pages_and_open_data_show_the_basis_and_unverified_flags(demo):
     year = demo.soup("cong-khai/2023-2024/index.html")
     tr = year.select_one('tr[data-item="CK-13"]')
     assert tr["data-status"] == "not_judged" and "Thông tư 36/2017" in tr.get_text()
+
+
+# ---------------------------------------------------------------------------- /tuan-thu/
+
+from portal_sections import catalogue as sections_cat  # noqa: E402
+from portal_sections import law as sections_law  # noqa: E402
+
+TAGS = ("[READ", "READ-2nd", "SECONDARY", "RECALL", "INFER", "UNVERIFIED", "READ]")
+
+
+def test_public_compliance_page_has_no_tag_working_note_or_file_path(demo):
+    main = demo.soup("tuan-thu/index.html").find("main")
+    text = main.get_text(" ", strip=True)
+    for word in TAGS + ("chưa đọc", "content/", ".yml", "plugins/", "<code"):
+        assert word not in text and word not in str(main), word
+    for a in main.select("table.compliance a"):  # links read as titles, not slugs
+        assert not a.get_text().startswith("/"), a
+    row = main.find("tr", id="muc-chinh-sach-du-lieu")
+    assert "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15" in row.get_text()
+    assert row.find("time") is not None  # last update
+    # the working notes and tags are in the open data
+    data = json.loads(demo.read("tuan-thu/index.json"))
+    items = {item["id"]: item for item in data["items"]}
+    detail = items["thoi-khoa-bieu"]["basis_detail"][0]
+    assert detail["confidence"] == "RECALL" and "chưa đọc" in detail["note"]
+    assert items["thoi-khoa-bieu"]["basis_unverified"] is True
+    assert "[RECALL]" in items["thoi-khoa-bieu"]["basis"]
+    assert "chưa kiểm chứng" in main.find("tr", id="muc-thoi-khoa-bieu").get_text()
+    assert items["lien-he"]["links"][0]["title"] == "Liên hệ"
+
+
+def section_with(basis, **extra):
+    data = {"sections": [{"id": "chinh-sach", "title": "Chính sách dữ liệu", "requirement":
+                          "mandatory", "basis": basis, **extra}]}
+    return sections_cat.validate_catalogue(data, "catalogue.yml")
+
+
+def test_section_basis_in_force_on_the_build_date_and_legacy_tag():
+    sections, problems = section_with([
+        {"ref": "Nghị định cũ", "confidence": "READ-2nd", "valid_to": "2025-12-31"},
+        {"ref": "Luật mới", "confidence": "UNVERIFIED", "valid_from": "2026-01-01"}])
+    assert problems == []
+    section = sections[0]
+    assert section.basis[0]["confidence"] == "SECONDARY"  # the former name is still read
+    assert section.plain_basis(D(2025, 6, 1)) == "Nghị định cũ"
+    assert section.plain_basis(D(2026, 6, 1)) == "Luật mới"
+    assert sections_law.unverified(sections_law.basis_now(section.basis, D(2026, 6, 1)))
+    assert sections_law.expired(sections, D(2026, 6, 1), "catalogue.yml") == []
+
+
+def test_section_whose_every_basis_ended_is_a_warning_and_bad_dates_are_errors():
+    sections, _ = section_with([{"ref": "Thông tư cũ", "confidence": "READ",
+                                 "valid_to": "2026-06-30"}])
+    problems = sections_law.expired(sections, D(2026, 7, 1), "catalogue.yml")
+    assert [(p.field, p.severity) for p in problems] == [("chinh-sach.basis", "warning")]
+    assert "30/06/2026" in problems[0].message
+    _, problems = section_with([{"ref": "X", "confidence": "READ", "valid_from": "01/07/2025"}])
+    assert [p.field for p in problems] == ["sections[0] (chinh-sach).basis[0].valid_from"]
+
+
+def test_news_section_is_judged_against_its_last_post(site):
+    from conftest import post
+    old = {"tin-tuc/cu.md": post("Tin cũ", "2026-09-01 07:30", Plan="2023")}
+    built = site(old)
+    data = {i["id"]: i for i in json.loads(built.read("tuan-thu/index.json"))["items"]}
+    assert (data["tin-tuc"]["status"], data["tin-tuc"]["last_update"]) == (
+        "outdated", "2026-09-01")
+    row = built.soup("tuan-thu/index.html").find("tr", id="muc-tin-tuc")
+    assert "Quá hạn cập nhật" in row.get_text() and row.find("time")["datetime"] == "2026-09-01"
+    built = site({**old, "tin-tuc/moi.md": post("Tin mới", "2026-11-02 07:30", Plan="2023")})
+    data = {i["id"]: i for i in json.loads(built.read("tuan-thu/index.json"))["items"]}
+    assert (data["tin-tuc"]["status"], data["tin-tuc"]["last_update"]) == ("ok", "2026-11-02")

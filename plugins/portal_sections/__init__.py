@@ -27,6 +27,7 @@ from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.text import closest, split_list
 
 from . import catalogue as cat
+from . import law
 from . import status as st
 from .writing import SectionsGenerator
 
@@ -274,41 +275,53 @@ def build(settings, context, objects, today) -> dict:
     views, rows = {}, []
     for section in sections:
         listed = _order_items(items[section.id], section.layout)
-        sources, last = [], None
+        sources, last, titles = [], None, []
         if section.id in own:
             sources.append(own[section.id].url)
+            titles.append(own[section.id].title)
             last = _last_update(own[section.id])
         for item in listed:
             sources.append(item["url"])
+            titles.append(item["title"])
             last = max(filter(None, [last, item["modified"]]), default=None)
         if section.provided_by == "category" and section.id in categories:
             category, arts = categories[section.id]
-            if arts:
+            if arts:  # judged against its last post
                 sources.insert(0, category.url)
+                titles.insert(0, f"{section.title} ({len(arts)} bài)")
                 last = max(filter(None, [last] + [st.as_date(a.date) for a in arts]), default=None)
         elif section.provided_by == "plugin":
             prefix = section.url_prefix or section.url
-            if context.get(section.context_key) or any(
-                    (getattr(o, "url", "") or "").startswith(prefix) for o in objects
-                    if _published(o)):
+            under = [o for o in objects if _published(o)
+                     and (getattr(o, "url", "") or "").startswith(prefix)]
+            if context.get(section.context_key) or under:
                 sources.insert(0, prefix)
+                last = max(filter(None, [last] + [_last_update(o) for o in under]), default=None)
+                titles.insert(0, section.title)
         elif section.provided_by == "data":
             if school.get(section.data_key):
                 sources.insert(0, section.url if section.has_landing else "")
+                titles.insert(0, section.title if section.has_landing else
+                              "Thông tin chung của nhà trường")
         elif section.provided_by == "site":
             sources.insert(0, "")
+            titles.insert(0, "Mọi trang (tạo tự động)")
         tagged = []
         if section.tags:
             wanted = {t.lower() for t in section.tags}
             tagged = [a for a in articles
                       if {t.name.lower() for t in getattr(a, "tags", None) or []} & wanted][:10]
-        status = st.compute_status(section.applicable, sources, last, section.update, today)
+        status = st.compute_status(section.applicable and law.in_force(section, today), sources,
+                                   last, section.update, today)
         children = [{"id": c.id, "title": c.title, "url": c.url, "description": c.description}
                     for c in sections if c.parent == section.id and cat.reachable(c, plugins)]
         view = section.as_dict()
         view.update(entries=listed, own=section.id in own, children=children, status=status,
                     status_label=st.STATUS_LABELS[status], sources=sources,
                     last_update=last, basis_text=section.basis_text(), articles=tagged,
+                    basis_plain=section.plain_basis(today),
+                    basis_unverified=law.unverified(law.basis_now(section.basis, today)),
+                    links=[{"url": u, "title": t} for u, t in zip(sources, titles)],
                     filters=st.group_documents(listed) if section.layout == "documents" else None,
                     has_landing=section.has_landing and section.applicable)
         views[section.id] = view
@@ -333,6 +346,8 @@ def all_generators_finalized(generators):
     context["portal_compliance"] = result["rows"]
     context["portal_compliance_summary"] = st.summarize([r["status"] for r in result["rows"]])
     catalogue_rel = state.rel(settings, settings["PORTAL_SECTIONS_CATALOGUE"])
+    for problem in law.expired(_sections(settings), today, catalogue_rel):
+        state.add(settings, problem)
     for row in result["rows"]:
         if row["mandatory"] and row["status"] == st.MISSING:
             where = {"pages": f"Tạo trang content/pages/{row['id']}.md (Slug: "

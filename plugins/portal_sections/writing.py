@@ -13,6 +13,10 @@ from portal_core import state
 from . import status as st
 
 
+def _iso(day):
+    return day.isoformat() if day else None
+
+
 def compliance_json(rows, today, school) -> dict:
     """The open-data form of /tuan-thu/ (field names are a public contract: see README)."""
     return {
@@ -21,7 +25,12 @@ def compliance_json(rows, today, school) -> dict:
         "summary": st.summarize([r["status"] for r in rows]),
         "items": [{
             "id": r["id"], "title": r["title"], "basis": r["basis_text"],
-            "basis_detail": r["basis"], "requirement": r["requirement"],
+            "basis_plain": r.get("basis_plain", ""),
+            "basis_unverified": bool(r.get("basis_unverified")),
+            "basis_detail": [{**b, "valid_from": _iso(b.get("valid_from")),
+                              "valid_to": _iso(b.get("valid_to"))} for b in r["basis"]],
+            "valid_from": _iso(r.get("valid_from")), "valid_to": _iso(r.get("valid_to")),
+            "links": r.get("links") or [], "requirement": r["requirement"],
             "mandatory": r["mandatory"], "status": r["status"], "status_label": r["status_label"],
             "sources": r["sources"],
             "last_update": r["last_update"].isoformat() if r["last_update"] else None,
