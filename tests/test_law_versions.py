@@ -338,3 +338,72 @@ def test_news_section_is_judged_against_its_last_post(site):
     built = site({**old, "tin-tuc/moi.md": post("Tin mới", "2026-11-02 07:30", Plan="2023")})
     data = {i["id"]: i for i in json.loads(built.read("tuan-thu/index.json"))["items"]}
     assert (data["tin-tuc"]["status"], data["tin-tuc"]["last_update"]) == ("ok", "2026-11-02")
+
+
+# ---------------------------------------------------------------------------- issuers
+
+from portal_sections import issuers as iss  # noqa: E402
+
+NAM_DINH, NINH_BINH = "Sở Giáo dục và Đào tạo Nam Định", "Sở Giáo dục và Đào tạo Ninh Bình"
+SUCCESSION = ("successions:\n  - {issuer: " + NAM_DINH + ", successor: " + NINH_BINH
+              + ", from: 2025-07-01, basis: Nghị quyết 202/2025/QH15}\n")
+
+
+def registry_doc(title, slug, issued, issuer):
+    from conftest import page
+    return page(title, slug, "Nội dung chính của văn bản.", Number="1/SGDĐT", Issued=issued,
+                Issuer=issuer, Validity="Còn hiệu lực")
+
+
+def test_issuer_pages_link_to_successor_and_predecessor(site):
+    built = site({
+        "data/issuers.yml": SUCCESSION,
+        "pages/van-ban/a.md": registry_doc("Hướng dẫn nhiệm vụ 2024", "hd-2024",
+                                           "2024-08-20", "sở giáo dục và đào tạo nam định"),
+        "pages/van-ban/b.md": registry_doc("Hướng dẫn nhiệm vụ 2026", "hd-2026",
+                                           "2026-08-28", NINH_BINH),
+    })
+    assert built.ok, built.messages()
+    assert not [p for p in built.problems if p.field == "Issuer"]
+    old = built.soup("van-ban/co-quan/so-giao-duc-va-dao-tao-nam-dinh/index.html")
+    new = built.soup("van-ban/co-quan/so-giao-duc-va-dao-tao-ninh-binh/index.html")
+    forward = old.select_one("p.issuer-succession a")
+    back = new.select_one("p.issuer-succession a")
+    assert forward["href"].endswith("/van-ban/co-quan/so-giao-duc-va-dao-tao-ninh-binh/")
+    assert back["href"].endswith("/van-ban/co-quan/so-giao-duc-va-dao-tao-nam-dinh/")
+    assert forward.get_text() == NINH_BINH and back.get_text() == NAM_DINH
+    assert "01/07/2025" in old.select_one("p.issuer-succession").get_text()
+    text = old.get_text().replace("\xa0", " ")  # typography: no break before a number
+    assert "Hướng dẫn nhiệm vụ 2024" in text and "Hướng dẫn nhiệm vụ 2026" not in text
+
+
+def test_successor_without_documents_still_has_its_page(site):
+    built = site({"data/issuers.yml": SUCCESSION,
+                  "pages/van-ban/a.md": registry_doc("Hướng dẫn 2024", "hd-2024", "2024-08-20",
+                                                     NAM_DINH)})
+    assert built.ok, built.messages()
+    new = built.soup("van-ban/co-quan/so-giao-duc-va-dao-tao-ninh-binh/index.html")
+    assert new.select_one("p.issuer-succession a").get_text() == NAM_DINH
+
+
+def test_document_after_the_change_under_the_old_name_is_a_warning(site):
+    built = site({"data/issuers.yml": SUCCESSION,
+                  "pages/van-ban/b.md": registry_doc("Hướng dẫn 2026", "hd-2026", "2026-08-28",
+                                                     NAM_DINH)})
+    warned = [p for p in built.problems if p.field == "Issuer"]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert warned[0].file.endswith("pages/van-ban/b.md") and NINH_BINH in warned[0].hint
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"successions": [{"issuer": NAM_DINH, "successor": NINH_BINH, "from": "01/07/2025"}]},
+     "successions[0].from"),
+    ({"successions": [{"issuer": NAM_DINH, "successor": "sở giáo dục và đào tạo NAM ĐỊNH",
+                       "from": "2025-07-01"}]}, "successions[0].successor"),
+    ({"successions": [{"issuer": NAM_DINH, "from": "2025-07-01"}]}, "successions[0]"),
+    ({"successors": []}, "successions"),
+])
+def test_bad_succession_data_is_a_problem(data, field):
+    found, problems = iss.parse_successions(data, "content/data/issuers.yml")
+    assert found == [] and [p.field for p in problems] == [field]
+    assert problems[0].file == "content/data/issuers.yml" and problems[0].message

@@ -287,7 +287,7 @@ def documents() -> dict:
                                   "2024-08-15", "Trường THPT Nguyễn Trãi",
                                   Attachment="files/van-ban/quy-che.pdf"),
         "pages/van-ban/b.md": doc("Hướng dẫn nhiệm vụ năm học", "huong-dan", "1650/SGDĐT-GDTrH",
-                                  "2026-08-28", "Sở Giáo dục và Đào tạo Nam Định"),
+                                  "2026-08-28", "Sở Giáo dục và Đào tạo Ninh Bình"),
         "pages/van-ban/c.md": doc("Quy chế cũ", "quy-che-cu", "74/QĐ-THPTNT", "2020-09-10",
                                   "trường thpt nguyễn trãi", validity="hết hiệu lực"),
         "pages/van-ban/d.md": doc("Kế hoạch năm học", "ke-hoach", "120/KH-THPTNT", "2026-09-10",

@@ -27,6 +27,7 @@ from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.text import closest, split_list
 
 from . import catalogue as cat
+from . import issuers as iss
 from . import law
 from . import status as st
 from .writing import SectionsGenerator
@@ -38,6 +39,7 @@ DEFAULTS = {
     "PORTAL_SECTIONS_CATALOGUE": cat.CATALOGUE_PATH,
     "PORTAL_SECTIONS_DATA": "sections.yml",  # in content/data/, optional
     "PORTAL_NAV_LIMIT": 6,  # sections in the menu bar besides Trang chủ (sections.yml: nav_limit)
+    "PORTAL_SECTIONS_ISSUERS": "issuers.yml",  # issuers replaced by others, content/data/
 }
 OWN_OUTPUTS = ("muc-luc/index.html", "tuan-thu/index.html", "tuan-thu/index.json")
 
@@ -84,6 +86,14 @@ def initialized(pelican):
     sections, problems = cat.apply_school(sections, school, overrides, overrides_file)
     run.add(*problems)
     run.part(SectionsRun).sections = sections
+    issuers_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
+                                settings["PORTAL_SECTIONS_ISSUERS"])
+    if os.path.exists(issuers_path):
+        data, problems = load_yaml(issuers_path, base, plugin=PLUGIN)
+        run.add(*problems)
+        successions, problems = iss.parse_successions(data, state.rel(settings, issuers_path))
+        run.add(*problems)
+        run.part(SectionsRun).successions = successions
     bar, full = cat.navigation(sections, settings.get("PLUGINS") or [], limit, links)
     settings["PORTAL_NAV"] = bar
     settings["PORTAL_SECTION_LIST"] = full
@@ -97,6 +107,7 @@ class SectionsRun:
     """This plugin's part of the build state: the catalogue applied to the school."""
 
     sections: list = dataclasses.field(default_factory=list)
+    successions: list = dataclasses.field(default_factory=list)  # issuers.yml
 
 
 def _sections(settings) -> list[cat.Section]:
@@ -346,6 +357,12 @@ def all_generators_finalized(generators):
     context["portal_compliance"] = result["rows"]
     context["portal_compliance_summary"] = st.summarize([r["status"] for r in result["rows"]])
     catalogue_rel = state.rel(settings, settings["PORTAL_SECTIONS_CATALOGUE"])
+    successions = state.current(settings).part(SectionsRun).successions
+    context["portal_issuer_links"] = iss.links(successions)
+    for view in result["views"].values():
+        if view["layout"] == "documents":
+            for problem in iss.stale_issuers(view["entries"], successions):
+                state.add(settings, problem)
     for problem in law.expired(_sections(settings), today, catalogue_rel):
         state.add(settings, problem)
     for row in result["rows"]:

@@ -60,9 +60,17 @@ class SectionsGenerator(Generator):
                 write(view["url"] + "index.html", "section", section=view)
             filters = view.get("filters")
             if filters and view["has_landing"]:
+                issuer_links = self.context.get("portal_issuer_links") or {}
                 for slug, name, docs in filters["issuers"]:
                     write(f"{view['id']}/co-quan/{slug}/index.html", "document_list",
-                          section=view, documents=docs, filter_kind="issuer", filter_label=name)
+                          section=view, documents=docs, filter_kind="issuer", filter_label=name,
+                          issuer_slug=slug, issuer_link=issuer_links.get(slug))
+                listed = {slug for slug, _, _ in filters["issuers"]}
+                for slug, link in issuer_links.items():  # a successor with no document yet
+                    if slug not in listed:
+                        write(f"{view['id']}/co-quan/{slug}/index.html", "document_list",
+                              section=view, documents=[], filter_kind="issuer",
+                              filter_label=link["name"], issuer_slug=slug, issuer_link=link)
                 for year, docs in filters["years"]:
                     write(f"{view['id']}/nam/{year}/index.html", "document_list",
                           section=view, documents=docs, filter_kind="year", filter_label=str(year))
