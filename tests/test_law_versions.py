@@ -407,3 +407,19 @@ def test_bad_succession_data_is_a_problem(data, field):
     found, problems = iss.parse_successions(data, "content/data/issuers.yml")
     assert found == [] and [p.field for p in problems] == [field]
     assert problems[0].file == "content/data/issuers.yml" and problems[0].message
+
+
+def test_a_holiday_year_may_carry_its_own_basis_with_a_known_tag():
+    data = load("holidays.yml")
+    assert data["years"][2026]["basis"]["confidence"] == "SECONDARY"
+    bad = {"years": {2026: {**data["years"][2026], "basis": {"text": "x", "confidence": "SURE"}}}}
+    _, errors = dl.parse_calendar(bad)
+    assert [field for field, _, _ in errors] == ["years.2026.basis"]
+
+
+def test_rollover_note_on_the_public_page_names_the_basis_without_its_tag(calendar):
+    policy, _ = dl.parse_rollover(load("catalogue.yml")["deadline_rollover"])
+    deadline = dl.rule_deadline({"rule": "after_period", "days": 15}, 2023, {}, calendar,
+                                dl.parse_period("2023-Q3"), policy)
+    note = dl.rollover_note(deadline, calendar)
+    assert "Điều 148 khoản 5" in note and "[" not in note

@@ -27,6 +27,7 @@ STATUS_LABELS = {
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 TET = "tet nguyen dan"  # folded: every year of holidays.yml has a Tết Nguyên đán entry
+HOLIDAY_TAGS = ("READ", "SECONDARY", "INFER", "RECALL", "UNVERIFIED")  # a year's basis
 
 
 # ---------------------------------------------------------------------------- calendar
@@ -103,6 +104,11 @@ def parse_calendar(data) -> tuple[Calendar, list[tuple[str, str, str]]]:
             errors.append((f"years.{year}", str(year), "Năm phải là số có bốn chữ số, ví dụ 2028."))
             continue
         entry = entry if isinstance(entry, dict) else {}
+        basis = entry.get("basis")
+        if basis is not None and not (isinstance(basis, dict) and basis.get("text")
+                                      and basis.get("confidence") in HOLIDAY_TAGS):
+            errors.append((f"years.{year}.basis", str(basis), "Căn cứ của năm cần «text» và "
+                           "«confidence» (" + ", ".join(HOLIDAY_TAGS) + ")."))
         if any(TET in fold(str(item.get("name", ""))) for item in entry.get("days_off") or []
                if isinstance(item, dict)):
             covered.add(year)
@@ -298,8 +304,8 @@ def parse_rollover(data) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
                 errors.append((f"{field}.rules", str(kind),
                                "Loại hạn không hợp lệ hoặc đã có quy tắc chuyển hạn."))
                 continue
-            policy[kind] = {"to": entry["to"],
-                            "basis": f"{basis['text']} [{basis['confidence']}]"}
+            policy[kind] = {"to": entry["to"], "basis": str(basis["text"]),  # shown: no tag
+                            "confidence": str(basis["confidence"])}
     return policy, errors
 
 
