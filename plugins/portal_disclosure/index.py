@@ -78,6 +78,8 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
             "id": year_id(start), "label": school_year_label(year_id(start)),
             "url": f"{folder}/{year_id(start)}/", "archived": start in archive,
             "current": start == school_year_of(today), "counts": counts, "rows": rows,
+            "not_judged_notes": list(dict.fromkeys(r["note"] for r in rows
+                                                   if r["status"] == NOT_JUDGED and r["note"])),
             "detailed": school_year_of(today) - detail_years < start <= school_year_of(today),
             "categories": [category_group(c, [r for r in rows if r["category"] == c["id"]])
                            for c in categories if any(r["category"] == c["id"] for r in rows)],
