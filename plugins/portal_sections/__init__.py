@@ -90,10 +90,9 @@ def initialized(pelican):
                                 settings["PORTAL_SECTIONS_ISSUERS"])
     if os.path.exists(issuers_path):
         data, problems = load_yaml(issuers_path, base, plugin=PLUGIN)
-        run.add(*problems)
-        successions, problems = iss.parse_successions(data, state.rel(settings, issuers_path))
-        run.add(*problems)
-        run.part(SectionsRun).successions = successions
+        run.part(SectionsRun).successions, found = iss.parse_successions(
+            data, state.rel(settings, issuers_path))
+        run.add(*problems, *found)
     bar, full = cat.navigation(sections, settings.get("PLUGINS") or [], limit, links)
     settings["PORTAL_NAV"] = bar
     settings["PORTAL_SECTION_LIST"] = full
@@ -250,18 +249,6 @@ def _page_item(settings, page, section, today) -> dict:
     return item
 
 
-def _order_items(items: list[dict], layout: str) -> list[dict]:
-    if layout == "documents":
-        return st.sort_documents(items)
-    if layout == "consultations":  # open ones first (nearest deadline first), then closed
-        return sorted(items, key=lambda i: (bool(i["closed"]),
-                                            (i["deadline"].toordinal() if i["deadline"] else 0)
-                                            * (-1 if i["closed"] else 1)))
-    return sorted(items, key=lambda i: (i["order"] is None, str(i["order"] or ""),
-                                        -(i["modified"].toordinal() if i["modified"] else 0),
-                                        i["title"]))
-
-
 def _published(obj) -> bool:
     return getattr(obj, "status", "") in ("published", "hidden")
 
@@ -285,7 +272,7 @@ def build(settings, context, objects, today) -> dict:
     school = settings.get("PORTAL_SCHOOL") or {}
     views, rows = {}, []
     for section in sections:
-        listed = _order_items(items[section.id], section.layout)
+        listed = st.order_items(items[section.id], section.layout)
         sources, last, titles = [], None, []
         if section.id in own:
             sources.append(own[section.id].url)
@@ -340,11 +327,6 @@ def build(settings, context, objects, today) -> dict:
     return {"views": views, "rows": rows}
 
 
-def _summary_text(rows) -> str:
-    counts = st.summarize([r["status"] for r in rows])
-    return ", ".join(f"{counts[k]} {st.STATUS_LABELS[k].lower()}" for k in st.STATUS_LABELS)
-
-
 def all_generators_finalized(generators):
     settings = generators[0].settings
     if not _sections(settings):
@@ -385,7 +367,7 @@ def all_generators_finalized(generators):
                  "Đổi «Slug:» của trang.")
     missing = [r["id"] for r in result["rows"] if r["status"] == st.MISSING]
     outdated = [r["id"] for r in result["rows"] if r["status"] == st.OUTDATED]
-    summary = (f"portal_sections: tuân thủ TT 37/2020 (/tuan-thu/) — {_summary_text(result['rows'])}"
+    summary = (f"portal_sections: tuân thủ TT 37/2020 (/tuan-thu/) — {st.summary_text(result['rows'])}"
                + (f"; thiếu: {', '.join(missing)}" if missing else "")
                + (f"; quá hạn: {', '.join(outdated)}" if outdated else "") + ".")
     log.info("%s", summary)

@@ -122,3 +122,20 @@ def consultation_closed(deadline, today: dt.date) -> bool | None:
     """A consultation is closed once its deadline day has passed; None when no deadline."""
     day = as_date(deadline)
     return None if day is None else day < today
+
+
+def order_items(items: list[dict], layout: str) -> list[dict]:
+    if layout == "documents":
+        return sort_documents(items)
+    if layout == "consultations":  # open ones first (nearest deadline first), then closed
+        return sorted(items, key=lambda i: (bool(i["closed"]),
+                                            (i["deadline"].toordinal() if i["deadline"] else 0)
+                                            * (-1 if i["closed"] else 1)))
+    return sorted(items, key=lambda i: (i["order"] is None, str(i["order"] or ""),
+                                        -(i["modified"].toordinal() if i["modified"] else 0),
+                                        i["title"]))
+
+
+def summary_text(rows) -> str:
+    counts = summarize([r["status"] for r in rows])
+    return ", ".join(f"{counts[k]} {STATUS_LABELS[k].lower()}" for k in STATUS_LABELS)
