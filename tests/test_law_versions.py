@@ -242,6 +242,7 @@ def test_demo_pages_and_open_data_show_the_basis_and_unverified_flags(demo):
     assert {"basis_law", "basis_confidence", "basis_unverified", "basis_valid_from",
             "basis_valid_to", "basis_reference_day"} <= set(data["fields"])
     assert data["confidence_levels"]["UNVERIFIED"]["verified"] is False
+    assert {"law": "Thông tư 26/2026/TT-BTC", "unverified": True} in data["bases"]
     rows = {(r["item"], r["school_year"], r["period"]): r for r in data["rows"]}
     assert rows[("CK-10", "2025-2026", "2026-Q1")]["basis_unverified"] is True
     assert rows[("CK-10", "2025-2026", "2025-Q4")]["basis_unverified"] is False

@@ -280,6 +280,7 @@ def to_json(index: dict) -> str:
         "school": index["school"], "today": index["today"],
         "statuses": {code: index["status_labels"][code] for code in index["status_order"]},
         "confidence_levels": index.get("confidence_levels") or {},
+        "bases": index.get("bases") or [],
         "fields": FIELDS, "rows": open_data_rows(index),
     }
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
