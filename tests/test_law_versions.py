@@ -263,6 +263,14 @@ def test_demo_pages_and_open_data_show_the_basis_and_unverified_flags(demo):
     assert f"({mark}) Thông tư 26/2026/TT-BTC (căn cứ chưa kiểm chứng)" in note
     assert "Thông tư 61/2017/TT-BTC" in note
     assert "[UNVERIFIED]" not in soup.get_text() and "[SECONDARY]" not in soup.get_text()
+    # the year pages give each row's full basis, in words (tags and notes: open data only)
+    page = demo.soup("cong-khai/2025-2026/index.html")
+    tr = page.select_one('tr[data-item="CK-10"][data-period="2026-Q1"]')
+    refs = tr.select_one(".basis-refs").get_text(" ", strip=True)
+    assert "TT 26/2026/TT-BTC, mẫu biểu số 75" in refs and "chưa kiểm chứng" in refs
+    for word in ("[UNVERIFIED]", "[INFER]", "[SECONDARY]", "chưa đọc", "Công báo"):
+        assert word not in page.get_text(), word
+    assert "chưa đọc được" in rows[("CK-10", "2025-2026", "2026-Q1")]["legal_basis"]
     # the years before TT 09/2024: not judged, with the reason, never "Quá hạn" for its items
     year = demo.soup("cong-khai/2023-2024/index.html")
     tr = year.select_one('tr[data-item="CK-13"]')

@@ -169,8 +169,10 @@ def expired(item: dict, today: dt.date) -> list[Version]:
 
 
 def basis_text(version: Version) -> str:
-    """"TT 61/2017/TT-BTC Điều 6 khoản 1 [SECONDARY]; …" (the open data's legal_basis)."""
+    """"TT 61/2017/TT-BTC Điều 6 khoản 1 [SECONDARY]; …" (the open data's legal_basis), with
+    each line's working note in brackets; the pages show the texts alone (``basis_refs``)."""
     return "; ".join(f"{b['text']} [{b.get('confidence', '')}]"
+                     + (f" ({b['note']})" if b.get("note") else "")
                      for b in version.item.get("basis") or [] if isinstance(b, dict))
 
 
