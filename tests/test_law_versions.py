@@ -435,3 +435,17 @@ def test_rollover_note_on_the_public_page_names_the_basis_without_its_tag(calend
                                 dl.parse_period("2023-Q3"), policy)
     note = dl.rollover_note(deadline, calendar)
     assert "Điều 148 khoản 5" in note and "[" not in note
+
+
+def test_compliance_page_explains_each_named_law_once_in_plain_words(demo):
+    main = demo.soup("tuan-thu/index.html").find("main")
+    glossary = [li.get_text(" ", strip=True) for li in main.select("ul.law-glossary li")]
+    names = [li.strong.get_text(strip=True) for li in main.select("ul.law-glossary li")]
+    assert "Thông tư 37/2020/TT-BGDĐT" in names and "Thông tư 09/2024/TT-BGDĐT" in names
+    assert len(names) == len(set(names))
+    assert any("cổng thông tin điện tử" in g for g in glossary)
+
+
+def test_bad_law_glossary_entry_is_a_problem():
+    laws, problems = sections_law.parse_laws({"laws": [{"name": "Thông tư 1/2030"}]}, "c.yml")
+    assert laws == [] and [p.field for p in problems] == ["laws[0]"]

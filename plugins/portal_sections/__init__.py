@@ -59,6 +59,10 @@ def initialized(pelican):
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     sections, problems = cat.load_catalogue(settings["PORTAL_SECTIONS_CATALOGUE"], base)
     run.add(*problems)
+    raw, _ = load_yaml(settings["PORTAL_SECTIONS_CATALOGUE"], base, plugin=PLUGIN)  # reported above
+    run.part(SectionsRun).laws, problems = law.parse_laws(raw, state.rel(
+        settings, settings["PORTAL_SECTIONS_CATALOGUE"]))
+    run.add(*problems)
     school = settings.get("PORTAL_SCHOOL") or {}
     data_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
                              settings["PORTAL_SECTIONS_DATA"])
@@ -107,6 +111,7 @@ class SectionsRun:
 
     sections: list = dataclasses.field(default_factory=list)
     successions: list = dataclasses.field(default_factory=list)  # issuers.yml
+    laws: list = dataclasses.field(default_factory=list)  # the catalogue's plain-word glossary
 
 
 def _sections(settings) -> list[cat.Section]:
@@ -338,6 +343,8 @@ def all_generators_finalized(generators):
     context["portal_sections"] = result["views"]
     context["portal_compliance"] = result["rows"]
     context["portal_compliance_summary"] = st.summarize([r["status"] for r in result["rows"]])
+    context["portal_compliance_laws"] = law.laws_named(
+        state.current(settings).part(SectionsRun).laws, result["rows"])
     catalogue_rel = state.rel(settings, settings["PORTAL_SECTIONS_CATALOGUE"])
     successions = state.current(settings).part(SectionsRun).successions
     context["portal_issuer_links"] = iss.links(successions)

@@ -115,3 +115,28 @@ def expired(sections, today: dt.date, file: str) -> list[Problem]:
             "Thêm dòng căn cứ của văn bản mới với valid_from (xem docs/legal.md).",
             severity=WARNING))
     return problems
+
+
+def parse_laws(data, file: str) -> tuple[list[dict], list[Problem]]:
+    """The catalogue's ``laws``: [{name, plain}] (what each text is about, for readers)."""
+    raw = data.get("laws") if isinstance(data, dict) else None
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], [_problem(file, "laws", raw, "«laws» phải là một danh sách.")]
+    found, problems = [], []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("plain"):
+            problems.append(_problem(file, f"laws[{index}]", entry, "Mỗi văn bản cần «name» và "
+                                     "«plain» (nội dung văn bản bằng lời thường).",
+                                     "Ví dụ: {name: Thông tư 37/2020/TT-BGDĐT, plain: quy định "
+                                     "về cổng thông tin điện tử của trường}"))
+            continue
+        found.append({"name": str(entry["name"]), "plain": str(entry["plain"])})
+    return found, problems
+
+
+def laws_named(laws: list[dict], rows: list[dict]) -> list[dict]:
+    """The laws the rows' plain bases name, in the catalogue's order."""
+    text = " ".join(row.get("basis_plain", "") for row in rows)
+    return [law for law in laws if law["name"] in text]
