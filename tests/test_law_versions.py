@@ -449,3 +449,14 @@ def test_compliance_page_explains_each_named_law_once_in_plain_words(demo):
 def test_bad_law_glossary_entry_is_a_problem():
     laws, problems = sections_law.parse_laws({"laws": [{"name": "Thông tư 1/2030"}]}, "c.yml")
     assert laws == [] and [p.field for p in problems] == ["laws[0]"]
+
+
+def test_a_section_outside_its_dates_does_not_apply():
+    sections, problems = section_with([{"ref": "Thông tư mới", "confidence": "READ"}],
+                                      valid_from="2027-01-01")
+    assert problems == []
+    assert not sections_law.in_force(sections[0], D(2026, 11, 29))
+    assert sections_law.in_force(sections[0], D(2027, 1, 1))
+    _, problems = section_with([{"ref": "X", "confidence": "READ"}], valid_from="2027-01-01",
+                               valid_to="2026-01-01")
+    assert [p.field for p in problems] == ["sections[0] (chinh-sach).valid_to"]
