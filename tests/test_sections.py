@@ -169,9 +169,11 @@ ANNUAL = {"rule": "annual", "by": "30/6"}
 
 @pytest.mark.parametrize("update, last, today, outdated", [
     (ANNUAL, D(2025, 7, 1), D(2026, 11, 29), False),
-    (ANNUAL, D(2025, 6, 30), D(2026, 11, 29), True),
+    # "trước ngày 30/6": an update on 30/6/2025 is too late for 2025, in time for 2026
+    (ANNUAL, D(2025, 6, 30), D(2026, 11, 29), False),
+    (ANNUAL, D(2025, 6, 29), D(2026, 11, 29), True),
     (ANNUAL, D(2024, 7, 1), D(2026, 6, 15), False),  # before this year's deadline
-    (ANNUAL, D(2024, 6, 30), D(2026, 6, 15), True),
+    (ANNUAL, D(2024, 6, 29), D(2026, 6, 15), True),
     (ANNUAL, D(2025, 7, 1), D(2026, 6, 30), False),  # deadline day itself
     ({"rule": "max_age", "days": 7}, D(2026, 11, 22), D(2026, 11, 29), False),
     ({"rule": "max_age", "days": 7}, D(2026, 11, 21), D(2026, 11, 29), True),

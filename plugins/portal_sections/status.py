@@ -40,8 +40,10 @@ def is_outdated(update: dict, last_update, today: dt.date) -> bool:
     """Whether content last updated on *last_update* breaks the update rule on *today*.
 
     - ``max_age``: older than ``days`` days.
-    - ``annual`` (``by: "30/6"``): not updated in the year that ended at the latest such
-      deadline, i.e. on or before the deadline one year earlier.
+    - ``annual`` (``by: "30/6"``, read "trước ngày 30/6" like the disclosure catalogue: the
+      day named is the first day too late): not updated in the year before the latest such
+      day, i.e. before the same day one year earlier (an update on 30/6 counts for the next
+      year's deadline).
     An unknown date (None) cannot be judged: not outdated.
     """
     last = as_date(last_update)
@@ -54,7 +56,7 @@ def is_outdated(update: dict, last_update, today: dt.date) -> bool:
         day, month = (int(x) for x in str(update["by"]).split("/"))
         deadline = last_deadline(today, day, month)
         previous = last_deadline(deadline - dt.timedelta(days=1), day, month)
-        return last <= previous
+        return last < previous
     return False
 
 
