@@ -44,9 +44,12 @@ def test_catalogue_is_valid_and_complete(catalogue):
     assert cat.validate_catalogue(catalogue, "catalogue.yml") == []
     ids = [item["id"] for item in catalogue["items"]]
     assert ids == [f"CK-{n:02d}" for n in range(1, 23)]
+    tags = {level["id"] for level in catalogue["confidence_levels"]}
+    assert tags == {"READ", "SECONDARY", "RECALL", "INFER", "UNVERIFIED"}
     for item in catalogue["items"]:
-        for basis in item["basis"]:
-            assert basis["confidence"].split()[0] in {"READ", "READ-2nd", "RECALL", "INFER"}
+        for version in [item] + list(item.get("versions") or []):
+            for basis in version.get("basis") or []:
+                assert basis["confidence"].split()[0] in tags
 
 
 def test_old_labels_are_aliases(catalogue):
@@ -148,8 +151,8 @@ def test_before_enrolment_takes_the_earliest_rule(catalogue):
     item = cat.items_by_id(catalogue)["CK-06"]
     due, estimated = dl.item_due(item, 2024, {"enrolment_start": D(2024, 4, 22)}, dl.Calendar())
     assert (due, estimated) == (D(2024, 4, 21), False)
-    due, _ = dl.item_due(item, 2024, {}, dl.Calendar())  # no enrolment date: 30/6 of 2024
-    assert due == D(2024, 6, 30)
+    due, _ = dl.item_due(item, 2024, {}, dl.Calendar())  # no enrolment date: before 30/6/2024
+    assert due == D(2024, 6, 29)
 
 
 def test_event_rules_and_fallback(catalogue, calendar):
@@ -234,7 +237,7 @@ def test_rollover_rule_and_basis_are_data(catalogue, rollover):
     assert "before_event" not in rollover  # "before enrolment" must stay before it
     assert "Điều 148 khoản 5" in rollover["fixed"]["basis"]
     for entry in catalogue["deadline_rollover"]:
-        assert entry["basis"]["confidence"].split()[0] in {"READ", "READ-2nd", "RECALL", "INFER"}
+        assert entry["basis"]["confidence"].split()[0] in {"READ", "SECONDARY", "RECALL", "INFER"}
 
 
 FIXED_30_6 = {"rule": "fixed", "day": 30, "month": 6, "year": "end"}
@@ -410,7 +413,7 @@ def test_statuses_in_html_json_and_csv(site):
         assert html[key]["data-status"] == code, key
         assert label in html[key].get_text(" ", strip=True), key  # status as text
         assert data[key]["status"] == code and table[key]["status"] == code, key
-    assert data[("CK-14", "2026-2027", "")]["due"] == "2027-06-30"
+    assert data[("CK-14", "2026-2027", "")]["due"] == "2027-06-29"  # «trước ngày 30/6»
     assert data[("CK-13", "2025-2026", "")]["published"] == "2026-06-15"
     assert data[("CK-15", "2025-2026", "")]["published"] is None
     assert table[("CK-15", "2025-2026", "")]["published"] == ""
@@ -423,9 +426,9 @@ def test_moving_the_date_past_the_deadline_makes_it_late(site):
                                doc("CK-14", date="2026-07-08")}))
     assert built.ok, built.messages()
     row = json_rows(built)[("CK-14", "2025-2026", "")]
-    assert (row["status"], row["published"], row["due"]) == ("late", "2026-07-08", "2026-06-30")
+    assert (row["status"], row["published"], row["due"]) == ("late", "2026-07-08", "2026-06-29")
     tr = html_rows(built)[("CK-14", "2025-2026", "")]
-    assert "Công khai muộn" in tr.get_text() and "8 ngày sau hạn" in tr.get_text()
+    assert "Công khai muộn" in tr.get_text() and "9 ngày sau hạn" in tr.get_text()
 
 
 def test_removing_a_document_makes_it_overdue_or_pending(site):
@@ -449,8 +452,10 @@ def test_five_years_shown_and_archive(site):
     archive = soup.find(id="luu-tru").find_next("ul")
     assert "Năm học 2020–2021" in archive.get_text()
     assert built.exists("cong-khai/2020-2021/index.html")
-    # a year without documents still lists its items
-    assert json_rows(built)[("CK-13", "2023-2024", "")]["status"] == "overdue"
+    # a year without documents still lists its items: before TT 09/2024 not judged, budget
+    # items judged by TT 61/2017, in force then
+    assert json_rows(built)[("CK-13", "2023-2024", "")]["status"] == "not_judged"
+    assert json_rows(built)[("CK-09", "2023-2024", "")]["status"] == "overdue"
 
 
 @pytest.mark.parametrize("files, today, year, school_year", [
@@ -484,15 +489,18 @@ def test_rollover_estimated_flag_and_period_labels_in_html_and_json(site):
     built = site(base_files())
     assert built.ok, built.messages()
     data, table = json_rows(built), csv_rows(built)
-    # 30/6/2024 is a Sunday: the 2023-2024 deadline is Monday 1/7/2024
-    row = data[("CK-13", "2023-2024", "")]
+    # «trước ngày 30/6/2025»: Sunday 29/6/2025, not moved (later would not be "before")
+    row = data[("CK-13", "2024-2025", "")]
     assert (row["due"], row["due_rule_date"], row["due_estimated"]) == (
-        "2024-07-01", "2024-06-30", False)
-    tr = html_rows(built, "cong-khai/2023-2024/index.html")[("CK-13", "2023-2024", "")]
-    assert tr.find("time")["datetime"] == "2024-07-01"
+        "2025-06-29", None, False)
+    tr = html_rows(built, "cong-khai/2024-2025/index.html")[("CK-13", "2024-2025", "")]
+    assert tr.find("time")["datetime"] == "2025-06-29"
+    assert tr.select_one(".due-note") is None and "(ước tính)" not in tr.get_text()
+    # a quarter ending on a Sunday: 15/10/2023 → Monday 16/10/2023 (BLDS Điều 148 khoản 5)
+    tr = html_rows(built, "cong-khai/2023-2024/index.html")[("CK-10", "2023-2024", "2023-Q3")]
+    assert tr.find("time")["datetime"] == "2023-10-16"
     note = tr.select_one(".due-note").get_text()
-    assert "30/06/2024 (Chủ nhật)" in note and "Điều 148 khoản 5" in note
-    assert "(ước tính)" not in tr.get_text()
+    assert "15/10/2023 (Chủ nhật)" in note and "Điều 148 khoản 5" in note
     # no budget date for 2026-2027: the fallback 31/1/2027 (a Sunday) → 1/2/2027, estimated
     row = data[("CK-09", "2026-2027", "")]
     assert (row["due"], row["due_rule_date"], row["due_estimated"]) == (
@@ -501,7 +509,7 @@ def test_rollover_estimated_flag_and_period_labels_in_html_and_json(site):
     assert table[("CK-13", "2025-2026", "")]["due_estimated"] == "false"
     tr = html_rows(built)[("CK-09", "2026-2027", "")]
     assert "(ước tính)" in tr.get_text() and tr.select_one(".due-note") is not None
-    tr = html_rows(built)[("CK-13", "2026-2027", "")]  # Wednesday 30/6/2027: as is
+    tr = html_rows(built)[("CK-13", "2026-2027", "")]  # Tuesday 29/6/2027: as is
     assert "(ước tính)" not in tr.get_text() and tr.select_one(".due-note") is None
     assert data[("CK-13", "2026-2027", "")]["due_rule_date"] is None
     # periods: the id and the label, in the page and in the open data
@@ -619,7 +627,8 @@ def test_demo_index_shows_every_status_and_agrees_with_open_data(demo):
         year = tr.th.a["href"].rstrip("/").split("/")[-1]
         counts = [int(td.text) for td in tr.find_all("td")]
         expected = [sum(1 for k, r in data.items() if k[1] == year and r["status"] == code)
-                    for code in ("on_time", "late", "pending", "overdue", "not_applicable")]
+                    for code in ("on_time", "late", "pending", "overdue", "not_judged",
+                                 "not_applicable")]
         assert counts == expected, year
     assert "2024-2025" in summary.get_text() or "2024–2025" in summary.get_text()
 

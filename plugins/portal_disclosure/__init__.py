@@ -21,7 +21,7 @@ from portal_core.data import load_yaml
 from portal_core.problems import Problem
 from portal_core.reader import source_lines
 
-from .catalogue import PLUGIN, event_names, load_events, validate_catalogue
+from .catalogue import PLUGIN, event_names, expired_versions, load_events, validate_catalogue
 from .deadlines import Calendar, missing_years, parse_calendar, parse_rollover
 from .documents import check_document, folder_school_year, url_school_year
 from .home import highlights
@@ -180,6 +180,9 @@ class DisclosureGenerator(Generator):
                             int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)),
                             run.rollover)
         for problem in holiday_problems(run.calendar or Calendar(), index, run.holidays_rel):
+            state.add(settings, problem)
+        for problem in expired_versions(catalogue, today, state.rel(
+                settings, os.path.join(HERE, "catalogue.yml"))):
             state.add(settings, problem)
         self._attach_to_pages(pages, index, by_url)
         run.index = index

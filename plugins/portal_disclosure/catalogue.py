@@ -6,10 +6,11 @@ import datetime as dt
 import re
 
 from portal_core.dates import parse_school_year
-from portal_core.problems import Problem
+from portal_core.problems import WARNING, Problem
 from portal_core.text import closest, fold
 
 from .deadlines import PERIOD_FORMS, RULE_KINDS, parse_rollover
+from . import versions as ver
 
 PLUGIN = "portal_disclosure"
 ITEM_ID = re.compile(r"^CK[-\s_]?0*(\d{1,3})$", re.IGNORECASE)
@@ -45,8 +46,13 @@ def validate_catalogue(data, file: str) -> list[Problem]:
         if item.get("periods") and item["periods"] not in PERIOD_FORMS:
             problems.append(problem(f"{where}.periods", item["periods"], "Loại kỳ không hợp lệ.",
                                     "Dùng: " + ", ".join(PERIOD_FORMS)))
-        rules = list(item.get("deadline") or []) + ([item["fallback"]] if item.get("fallback")
-                                                    else [])
+        version_errors = ver.validate(item, where, ver.levels(data))
+        problems += [problem(f, v, m, h) for f, v, m, h in version_errors]
+        chain = [] if version_errors else ver.versions_of(item)
+        rules = []
+        for rule in (rule for version in chain for rule in _rules(version.item)):
+            if rule not in rules:  # versions share the item's rules: one problem each
+                rules.append(rule)
         for rule in rules:
             if not isinstance(rule, dict) or rule.get("rule") not in RULES:
                 problems.append(problem(f"{where}.deadline", rule, "Quy tắc hạn không hợp lệ.",
@@ -56,7 +62,13 @@ def validate_catalogue(data, file: str) -> list[Problem]:
                                         "tên sự kiện (event).",
                                         "Ví dụ: {rule: after_event, event: budget_assigned, "
                                         "days: 15}"))
-        if not item.get("optional") and not item.get("deadline"):
+            elif rule["rule"] in ("fixed", "before_date") and not (
+                    rule.get("day") and rule.get("month")):
+                problems.append(problem(f"{where}.deadline", rule, "Quy tắc ngày cố định thiếu "
+                                        "ngày hoặc tháng.", "Ví dụ: {rule: before_date, day: 30, "
+                                        "month: 6, year: end}"))
+        if not item.get("optional") and any(v.judged and not v.item.get("deadline")
+                                            for v in chain):
             problems.append(problem(f"{where}.deadline", "", "Mục bắt buộc phải có hạn."))
     _, errors = parse_rollover(data.get("deadline_rollover"))
     problems += [problem(field, value, message,
@@ -65,15 +77,46 @@ def validate_catalogue(data, file: str) -> list[Problem]:
     return problems
 
 
+def _rules(item: dict) -> list:
+    """An item's (or a version's) deadline rules and its fallback rule."""
+    return list(item.get("deadline") or []) + ([item["fallback"]] if item.get("fallback")
+                                               else [])
+
+
 def event_names(catalogue: dict) -> set[str]:
     """The event names the catalogue's rules use (enrolment_start, budget_assigned …)."""
     names = set()
     for item in catalogue.get("items") or []:
         if not isinstance(item, dict):
             continue
-        rules = list(item.get("deadline") or []) + [item.get("fallback")]
+        rules = list(_rules(item))
+        for entry in item.get("versions") or []:
+            if isinstance(entry, dict):
+                rules += _rules(entry)
         names |= {str(r["event"]) for r in rules if isinstance(r, dict) and r.get("event")}
     return names
+
+
+def expired_versions(catalogue: dict, today, file: str) -> list[Problem]:
+    """A warning per item whose last version ended before *today* with no successor."""
+    problems = []
+    for index, item in enumerate(catalogue.get("items") or []):
+        if not isinstance(item, dict):
+            continue
+        try:
+            ended = ver.expired(item, today)
+        except ValueError:
+            continue  # a malformed date: validate_catalogue reports it
+        for version in ended:
+            problems.append(Problem(
+                file, f"items[{index}] ({item.get('id', '')}).versions[{version.index}].valid_to",
+                str(version.valid_to),
+                f"Quy định của mục {item.get('id', '')} hết hiệu lực từ sau ngày "
+                f"{version.valid_to:%d/%m/%Y} mà danh mục chưa có phiên bản kế tiếp: các dòng "
+                "sau ngày đó sẽ ghi «Không đánh giá».",
+                "Thêm một phiên bản có valid_from là ngày liền sau, với căn cứ của văn bản mới "
+                "(xem docs/legal.md).", severity=WARNING, plugin=PLUGIN))
+    return problems
 
 
 def items_by_id(catalogue: dict) -> dict[str, dict]:

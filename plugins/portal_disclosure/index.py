@@ -9,15 +9,17 @@ import json
 
 from portal_core.dates import school_year_label, vn_date
 
+from . import versions as ver
 from .catalogue import applicable, not_applicable_reason
-from .deadlines import (LATE, NOT_APPLICABLE, ON_TIME, OVERDUE, PENDING, STATUS_LABELS, Calendar,
-                        item_deadline, period_label, periods_of_school_year, rollover_note,
-                        school_year_of, status)
+from .deadlines import (LATE, NOT_APPLICABLE, NOT_JUDGED, ON_TIME, OVERDUE, PENDING,
+                        STATUS_LABELS, Calendar, item_deadline, period_label,
+                        periods_of_school_year, rollover_note, school_year_of, status)
 
-STATUS_ORDER = (ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE)
+STATUS_ORDER = (ON_TIME, LATE, PENDING, OVERDUE, NOT_JUDGED, NOT_APPLICABLE)
 FIELDS = ["item", "name", "category", "school_year", "period", "due", "due_estimated",
           "published", "status", "status_label", "url", "aliases", "legal_basis",
-          "period_label", "due_rule_date"]
+          "period_label", "due_rule_date", "basis_law", "basis_confidence", "basis_unverified",
+          "basis_valid_from", "basis_valid_to", "basis_reference_day", "note"]
 
 
 def year_id(start: int) -> str:
@@ -76,9 +78,10 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
             "id": year_id(start), "label": school_year_label(year_id(start)),
             "url": f"{folder}/{year_id(start)}/", "archived": start in archive,
             "current": start == school_year_of(today), "counts": counts, "rows": rows,
+            "not_judged_notes": list(dict.fromkeys(r["note"] for r in rows
+                                                   if r["status"] == NOT_JUDGED and r["note"])),
             "detailed": school_year_of(today) - detail_years < start <= school_year_of(today),
-            "categories": [{"id": c["id"], "name": c["name"],
-                            "rows": [r for r in rows if r["category"] == c["id"]]}
+            "categories": [category_group(c, [r for r in rows if r["category"] == c["id"]])
                            for c in categories if any(r["category"] == c["id"] for r in rows)],
         })
     return {
@@ -91,7 +94,42 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
         "categories": [{"id": c["id"], "name": c["name"]} for c in categories],
         "aliases": aliases(catalogue),
         "calendar_years": sorted(needed),
+        "confidence_levels": ver.levels(catalogue),
+        "bases": bases_used(years),
     }
+
+
+def category_group(category: dict, rows: list[dict]) -> dict:
+    """One category of a year's table, with the laws its rows were judged by, numbered: a
+    row carries its number (``basis_mark``) when the category has more than one (the pages show
+    the basis compactly: once per group, with a footnote number per row)."""
+    bases: list[dict] = []
+    for row in rows:
+        if row["status"] == NOT_APPLICABLE or not row["basis_law"]:
+            row["basis_mark"] = None
+            continue
+        key = (row["basis_law"], row["basis_unverified"])
+        found = next((b for b in bases if (b["law"], b["unverified"]) == key), None)
+        if found is None:
+            found = {"n": len(bases) + 1, "law": key[0], "unverified": key[1]}
+            bases.append(found)
+        row["basis_mark"] = found["n"]
+    if len(bases) < 2:
+        for row in rows:
+            row["basis_mark"] = None
+    return {"id": category["id"], "name": category["name"], "rows": rows, "bases": bases}
+
+
+def bases_used(years: list[dict]) -> list[dict]:
+    """The laws rows were judged by, in order of first use, with whether any row is flagged."""
+    found: dict[str, dict] = {}
+    for year in years:
+        for row in year["rows"]:
+            if row["basis_law"] and row["status"] not in (NOT_JUDGED, NOT_APPLICABLE):
+                entry = found.setdefault(row["basis_law"], {"law": row["basis_law"],
+                                                            "unverified": False})
+                entry["unverified"] |= row["basis_unverified"]
+    return list(found.values())
 
 
 def calendar_years_of(rows: list[dict]) -> set[int]:
@@ -117,8 +155,10 @@ def aliases(catalogue: dict) -> list[tuple[str, list[str]]]:
 def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, siteurl,
                category_names, rollover=None) -> list[dict]:
     rows = []
-    for item in catalogue.get("items") or []:
-        is_applicable = applicable(item, school)
+    known_levels = ver.levels(catalogue)
+    for base in catalogue.get("items") or []:
+        is_applicable = applicable(base, school)
+        item = base
         unit = item.get("periods")
         if unit and is_applicable:
             periods = periods_of_school_year(unit, start, item.get("weeks_from", "09-05"),
@@ -126,14 +166,22 @@ def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, s
         else:
             periods = [None]
         for period in periods:
-            key = (item["id"], start, period.id) if period else (item["id"], start)
+            key = (base["id"], start, period.id) if period else (base["id"], start)
             docs = docs_by_key.get(key) or []
+            reference = ver.reference_day(base, start, period, catalogue.get("reference_default"))
+            version = ver.version_for(base, reference)
+            item = version.item if version else base
             deadline = item_deadline(item, start, events, calendar, period, rollover)
             due, estimated = deadline.due, deadline.estimated
             published = docs[0].published if docs else None
             code = status(due, published, today, is_applicable)
             note = ""
-            if not is_applicable:
+            if is_applicable and (version is None or not version.judged):
+                code, due, deadline = NOT_JUDGED, None, None
+                note = (version.item.get("reason") if version else
+                        f"Không có quy định nào trong danh mục có hiệu lực vào ngày "
+                        f"{reference:%d/%m/%Y} cho mục này.")
+            elif not is_applicable:
                 note = not_applicable_reason(item)
             elif item.get("optional") and not docs:
                 code, note = NOT_APPLICABLE, "Không bắt buộc công khai trên cổng."
@@ -141,11 +189,32 @@ def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, s
             elif estimated:
                 note = ("Hạn ước tính theo lịch thông thường; nhà trường sẽ cập nhật khi có "
                         "ngày chính thức.")
-            rows.append(_row(item, start, period, due, estimated, published, code, note, docs,
-                             siteurl, category_names, calendar,
-                             item.get("retention") or catalogue.get("retention_default") or {},
-                             deadline))
+            row = _row(item, start, period, due, estimated, published, code, note, docs,
+                       siteurl, category_names, calendar,
+                       item.get("retention") or catalogue.get("retention_default") or {},
+                       deadline)
+            row.update(basis_fields(version, item, catalogue, known_levels, reference))
+            rows.append(row)
     return rows
+
+
+def basis_fields(version, item, catalogue, known_levels, reference) -> dict:
+    """The law a row was judged by: its name, confidence, dates, and the unverified flag."""
+    if version is None:
+        return {"basis_law": "", "basis_confidence": "", "basis_unverified": False,
+                "basis_valid_from": None, "basis_valid_to": None,
+                "basis_reference_day": reference.isoformat(), "legal_basis": "",
+                "basis_refs": ""}
+    return {
+        "basis_law": str(item.get("law") or catalogue.get("law") or ""),
+        "basis_confidence": ver.weakest(version, known_levels),
+        "basis_unverified": ver.is_unverified(version, known_levels) and version.judged,
+        "basis_valid_from": _iso(version.valid_from), "basis_valid_to": _iso(version.valid_to),
+        "basis_reference_day": reference.isoformat(),
+        "legal_basis": ver.basis_text(version),
+        "basis_refs": "; ".join(str(b.get("text", "")) for b in item.get("basis") or []
+                                if isinstance(b, dict)),
+    }
 
 
 def _row(item, start, period, due, estimated, published, code, note, docs, siteurl,
@@ -201,6 +270,7 @@ def open_data_rows(index: dict) -> list[dict]:
                 "status": row["status"], "status_label": row["status_label"], "url": row["url"],
                 "aliases": row["aliases"], "legal_basis": row["legal_basis"],
                 "period_label": row["period_label"] or None, "due_rule_date": row["due_rule_date"],
+                **{key: row[key] for key in FIELDS[15:21]}, "note": row["note"] or None,
             })
     return records
 
@@ -209,6 +279,8 @@ def to_json(index: dict) -> str:
     payload = {
         "school": index["school"], "today": index["today"],
         "statuses": {code: index["status_labels"][code] for code in index["status_order"]},
+        "confidence_levels": index.get("confidence_levels") or {},
+        "bases": index.get("bases") or [],
         "fields": FIELDS, "rows": open_data_rows(index),
     }
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"

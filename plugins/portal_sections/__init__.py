@@ -27,6 +27,8 @@ from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.text import closest, split_list
 
 from . import catalogue as cat
+from . import issuers as iss
+from . import law
 from . import status as st
 from .writing import SectionsGenerator
 
@@ -37,6 +39,7 @@ DEFAULTS = {
     "PORTAL_SECTIONS_CATALOGUE": cat.CATALOGUE_PATH,
     "PORTAL_SECTIONS_DATA": "sections.yml",  # in content/data/, optional
     "PORTAL_NAV_LIMIT": 6,  # sections in the menu bar besides Trang chủ (sections.yml: nav_limit)
+    "PORTAL_SECTIONS_ISSUERS": "issuers.yml",  # issuers replaced by others, content/data/
 }
 OWN_OUTPUTS = ("muc-luc/index.html", "tuan-thu/index.html", "tuan-thu/index.json")
 
@@ -55,6 +58,10 @@ def initialized(pelican):
     run = state.current(settings)
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     sections, problems = cat.load_catalogue(settings["PORTAL_SECTIONS_CATALOGUE"], base)
+    run.add(*problems)
+    raw, _ = load_yaml(settings["PORTAL_SECTIONS_CATALOGUE"], base, plugin=PLUGIN)  # reported above
+    run.part(SectionsRun).laws, problems = law.parse_laws(raw, state.rel(
+        settings, settings["PORTAL_SECTIONS_CATALOGUE"]))
     run.add(*problems)
     school = settings.get("PORTAL_SCHOOL") or {}
     data_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
@@ -83,6 +90,13 @@ def initialized(pelican):
     sections, problems = cat.apply_school(sections, school, overrides, overrides_file)
     run.add(*problems)
     run.part(SectionsRun).sections = sections
+    issuers_path = os.path.join(settings["PATH"], settings.get("PORTAL_DATA_PATH", "data"),
+                                settings["PORTAL_SECTIONS_ISSUERS"])
+    if os.path.exists(issuers_path):
+        data, problems = load_yaml(issuers_path, base, plugin=PLUGIN)
+        run.part(SectionsRun).successions, found = iss.parse_successions(
+            data, state.rel(settings, issuers_path))
+        run.add(*problems, *found)
     bar, full = cat.navigation(sections, settings.get("PLUGINS") or [], limit, links)
     settings["PORTAL_NAV"] = bar
     settings["PORTAL_SECTION_LIST"] = full
@@ -96,6 +110,8 @@ class SectionsRun:
     """This plugin's part of the build state: the catalogue applied to the school."""
 
     sections: list = dataclasses.field(default_factory=list)
+    successions: list = dataclasses.field(default_factory=list)  # issuers.yml
+    laws: list = dataclasses.field(default_factory=list)  # the catalogue's plain-word glossary
 
 
 def _sections(settings) -> list[cat.Section]:
@@ -238,18 +254,6 @@ def _page_item(settings, page, section, today) -> dict:
     return item
 
 
-def _order_items(items: list[dict], layout: str) -> list[dict]:
-    if layout == "documents":
-        return st.sort_documents(items)
-    if layout == "consultations":  # open ones first (nearest deadline first), then closed
-        return sorted(items, key=lambda i: (bool(i["closed"]),
-                                            (i["deadline"].toordinal() if i["deadline"] else 0)
-                                            * (-1 if i["closed"] else 1)))
-    return sorted(items, key=lambda i: (i["order"] is None, str(i["order"] or ""),
-                                        -(i["modified"].toordinal() if i["modified"] else 0),
-                                        i["title"]))
-
-
 def _published(obj) -> bool:
     return getattr(obj, "status", "") in ("published", "hidden")
 
@@ -273,52 +277,59 @@ def build(settings, context, objects, today) -> dict:
     school = settings.get("PORTAL_SCHOOL") or {}
     views, rows = {}, []
     for section in sections:
-        listed = _order_items(items[section.id], section.layout)
-        sources, last = [], None
+        listed = st.order_items(items[section.id], section.layout)
+        sources, last, titles = [], None, []
         if section.id in own:
             sources.append(own[section.id].url)
+            titles.append(own[section.id].title)
             last = _last_update(own[section.id])
         for item in listed:
             sources.append(item["url"])
+            titles.append(item["title"])
             last = max(filter(None, [last, item["modified"]]), default=None)
         if section.provided_by == "category" and section.id in categories:
             category, arts = categories[section.id]
-            if arts:
+            if arts:  # judged against its last post
                 sources.insert(0, category.url)
+                titles.insert(0, f"{section.title} ({len(arts)} bài)")
                 last = max(filter(None, [last] + [st.as_date(a.date) for a in arts]), default=None)
         elif section.provided_by == "plugin":
             prefix = section.url_prefix or section.url
-            if context.get(section.context_key) or any(
-                    (getattr(o, "url", "") or "").startswith(prefix) for o in objects
-                    if _published(o)):
+            under = [o for o in objects if _published(o)
+                     and (getattr(o, "url", "") or "").startswith(prefix)]
+            if context.get(section.context_key) or under:
                 sources.insert(0, prefix)
+                last = max(filter(None, [last] + [_last_update(o) for o in under]), default=None)
+                titles.insert(0, section.title)
         elif section.provided_by == "data":
             if school.get(section.data_key):
                 sources.insert(0, section.url if section.has_landing else "")
+                titles.insert(0, section.title if section.has_landing else
+                              "Thông tin chung của nhà trường")
         elif section.provided_by == "site":
             sources.insert(0, "")
+            titles.insert(0, "Mọi trang (tạo tự động)")
         tagged = []
         if section.tags:
             wanted = {t.lower() for t in section.tags}
             tagged = [a for a in articles
                       if {t.name.lower() for t in getattr(a, "tags", None) or []} & wanted][:10]
-        status = st.compute_status(section.applicable, sources, last, section.update, today)
+        status = st.compute_status(section.applicable and law.in_force(section, today), sources,
+                                   last, section.update, today)
         children = [{"id": c.id, "title": c.title, "url": c.url, "description": c.description}
                     for c in sections if c.parent == section.id and cat.reachable(c, plugins)]
         view = section.as_dict()
         view.update(entries=listed, own=section.id in own, children=children, status=status,
                     status_label=st.STATUS_LABELS[status], sources=sources,
                     last_update=last, basis_text=section.basis_text(), articles=tagged,
+                    basis_plain=section.plain_basis(today),
+                    basis_unverified=law.unverified(law.basis_now(section.basis, today)),
+                    links=[{"url": u, "title": t} for u, t in zip(sources, titles)],
                     filters=st.group_documents(listed) if section.layout == "documents" else None,
                     has_landing=section.has_landing and section.applicable)
         views[section.id] = view
         rows.append(view)
     return {"views": views, "rows": rows}
-
-
-def _summary_text(rows) -> str:
-    counts = st.summarize([r["status"] for r in rows])
-    return ", ".join(f"{counts[k]} {st.STATUS_LABELS[k].lower()}" for k in st.STATUS_LABELS)
 
 
 def all_generators_finalized(generators):
@@ -332,7 +343,17 @@ def all_generators_finalized(generators):
     context["portal_sections"] = result["views"]
     context["portal_compliance"] = result["rows"]
     context["portal_compliance_summary"] = st.summarize([r["status"] for r in result["rows"]])
+    context["portal_compliance_laws"] = law.laws_named(
+        state.current(settings).part(SectionsRun).laws, result["rows"])
     catalogue_rel = state.rel(settings, settings["PORTAL_SECTIONS_CATALOGUE"])
+    successions = state.current(settings).part(SectionsRun).successions
+    context["portal_issuer_links"] = iss.links(successions)
+    for view in result["views"].values():
+        if view["layout"] == "documents":
+            for problem in iss.stale_issuers(view["entries"], successions):
+                state.add(settings, problem)
+    for problem in law.expired(_sections(settings), today, catalogue_rel):
+        state.add(settings, problem)
     for row in result["rows"]:
         if row["mandatory"] and row["status"] == st.MISSING:
             where = {"pages": f"Tạo trang content/pages/{row['id']}.md (Slug: "
@@ -353,7 +374,7 @@ def all_generators_finalized(generators):
                  "Đổi «Slug:» của trang.")
     missing = [r["id"] for r in result["rows"] if r["status"] == st.MISSING]
     outdated = [r["id"] for r in result["rows"] if r["status"] == st.OUTDATED]
-    summary = (f"portal_sections: tuân thủ TT 37/2020 (/tuan-thu/) — {_summary_text(result['rows'])}"
+    summary = (f"portal_sections: tuân thủ TT 37/2020 (/tuan-thu/) — {st.summary_text(result['rows'])}"
                + (f"; thiếu: {', '.join(missing)}" if missing else "")
                + (f"; quá hạn: {', '.join(outdated)}" if outdated else "") + ".")
     log.info("%s", summary)

@@ -13,12 +13,14 @@ from portal_core.data import load_yaml
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.text import closest, fold
 
+from . import law
+
 PLUGIN = "portal_sections"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CATALOGUE_PATH = os.path.join(HERE, "catalogue.yml")
 
 REQUIREMENTS = ("mandatory", "optional", "conditional")
-CONFIDENCES = ("READ", "READ-2nd", "RECALL", "INFER")
+CONFIDENCES = law.CONFIDENCES
 PROVIDERS = ("pages", "category", "plugin", "data", "site")
 LAYOUTS = ("list", "about", "contact", "leaders", "documents", "procedures", "consultations")
 RULES = ("none", "max_age", "annual")
@@ -51,6 +53,8 @@ class Section:
     enabled: bool = True  # a school may switch off an optional section
     applicable: bool = True  # False: conditional and the condition is not met, or switched off
     tags: list = dataclasses.field(default_factory=list)  # article tags listed in the section
+    valid_from: object = None  # dt.date: the section applies from (None: always)
+    valid_to: object = None  # dt.date: the section applies until (None: open)
 
     @property
     def mandatory(self) -> bool:
@@ -72,6 +76,10 @@ class Section:
 
     def basis_text(self) -> str:
         return "; ".join(f"{b['ref']} [{b['confidence']}]" for b in self.basis)
+
+    def plain_basis(self, today) -> str:
+        """The basis in force on *today*, in plain words (no tag, no working note)."""
+        return law.plain(law.basis_now(self.basis, today))
 
     def as_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -170,20 +178,10 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
                                      "Mục có điều kiện cần khóa «condition».",
                                      "Tên một khóa trong content/data/school.yml, ví dụ "
                                      "serves_meals."))
-        basis = raw.get("basis") or []
-        if not isinstance(basis, list):
-            basis = [basis]
-        for number, item in enumerate(basis):
-            if not isinstance(item, dict) or not item.get("ref"):
-                problems.append(_problem(file, f"{prefix}.basis[{number}]", item,
-                                         "Căn cứ pháp lý cần «ref» và «confidence».",
-                                         "Ví dụ: {ref: \"Thông tư 37/2020/TT-BGDĐT, Điều 9\", "
-                                         "confidence: READ-2nd}"))
-            elif item.get("confidence") not in CONFIDENCES:
-                problems.append(_problem(file, f"{prefix}.basis[{number}].confidence",
-                                         item.get("confidence", ""),
-                                         "Mức tin cậy của căn cứ không hợp lệ.",
-                                         "Dùng: " + ", ".join(CONFIDENCES)))
+        basis, found = law.parse_basis(raw.get("basis") or [], file, prefix)
+        problems += found
+        valid_from, valid_to, found = law.parse_dates(raw, file, prefix)
+        problems += found
         provided_by = str(raw.get("provided_by") or "pages")
         if provided_by not in PROVIDERS:
             problems.append(_problem(file, f"{prefix}.provided_by", provided_by,
@@ -214,7 +212,7 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
         sections.append(Section(
             id=ident, title=str(raw["title"]), description=str(raw.get("description") or ""),
             requirement=requirement, condition=str(raw.get("condition") or ""),
-            basis=[{"ref": str(b["ref"]), "confidence": b["confidence"]} for b in basis],
+            basis=basis, valid_from=valid_from, valid_to=valid_to,
             must_contain=[str(x) for x in raw.get("must_contain") or []],
             item_fields=[str(x).lower() for x in raw.get("item_fields") or []],
             update=update, provided_by=provided_by, data_key=str(raw.get("data_key") or ""),

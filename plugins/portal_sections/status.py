@@ -40,8 +40,10 @@ def is_outdated(update: dict, last_update, today: dt.date) -> bool:
     """Whether content last updated on *last_update* breaks the update rule on *today*.
 
     - ``max_age``: older than ``days`` days.
-    - ``annual`` (``by: "30/6"``): not updated in the year that ended at the latest such
-      deadline, i.e. on or before the deadline one year earlier.
+    - ``annual`` (``by: "30/6"``, read "trước ngày 30/6" like the disclosure catalogue: the
+      day named is the first day too late): not updated in the year before the latest such
+      day, i.e. before the same day one year earlier (an update on 30/6 counts for the next
+      year's deadline).
     An unknown date (None) cannot be judged: not outdated.
     """
     last = as_date(last_update)
@@ -54,7 +56,7 @@ def is_outdated(update: dict, last_update, today: dt.date) -> bool:
         day, month = (int(x) for x in str(update["by"]).split("/"))
         deadline = last_deadline(today, day, month)
         previous = last_deadline(deadline - dt.timedelta(days=1), day, month)
-        return last <= previous
+        return last < previous
     return False
 
 
@@ -122,3 +124,20 @@ def consultation_closed(deadline, today: dt.date) -> bool | None:
     """A consultation is closed once its deadline day has passed; None when no deadline."""
     day = as_date(deadline)
     return None if day is None else day < today
+
+
+def order_items(items: list[dict], layout: str) -> list[dict]:
+    if layout == "documents":
+        return sort_documents(items)
+    if layout == "consultations":  # open ones first (nearest deadline first), then closed
+        return sorted(items, key=lambda i: (bool(i["closed"]),
+                                            (i["deadline"].toordinal() if i["deadline"] else 0)
+                                            * (-1 if i["closed"] else 1)))
+    return sorted(items, key=lambda i: (i["order"] is None, str(i["order"] or ""),
+                                        -(i["modified"].toordinal() if i["modified"] else 0),
+                                        i["title"]))
+
+
+def summary_text(rows) -> str:
+    counts = summarize([r["status"] for r in rows])
+    return ", ".join(f"{counts[k]} {STATUS_LABELS[k].lower()}" for k in STATUS_LABELS)

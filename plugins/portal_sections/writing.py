@@ -13,6 +13,10 @@ from portal_core import state
 from . import status as st
 
 
+def _iso(day):
+    return day.isoformat() if day else None
+
+
 def compliance_json(rows, today, school) -> dict:
     """The open-data form of /tuan-thu/ (field names are a public contract: see README)."""
     return {
@@ -21,7 +25,12 @@ def compliance_json(rows, today, school) -> dict:
         "summary": st.summarize([r["status"] for r in rows]),
         "items": [{
             "id": r["id"], "title": r["title"], "basis": r["basis_text"],
-            "basis_detail": r["basis"], "requirement": r["requirement"],
+            "basis_plain": r.get("basis_plain", ""),
+            "basis_unverified": bool(r.get("basis_unverified")),
+            "basis_detail": [{**b, "valid_from": _iso(b.get("valid_from")),
+                              "valid_to": _iso(b.get("valid_to"))} for b in r["basis"]],
+            "valid_from": _iso(r.get("valid_from")), "valid_to": _iso(r.get("valid_to")),
+            "links": r.get("links") or [], "requirement": r["requirement"],
             "mandatory": r["mandatory"], "status": r["status"], "status_label": r["status_label"],
             "sources": r["sources"],
             "last_update": r["last_update"].isoformat() if r["last_update"] else None,
@@ -51,9 +60,17 @@ class SectionsGenerator(Generator):
                 write(view["url"] + "index.html", "section", section=view)
             filters = view.get("filters")
             if filters and view["has_landing"]:
+                issuer_links = self.context.get("portal_issuer_links") or {}
                 for slug, name, docs in filters["issuers"]:
                     write(f"{view['id']}/co-quan/{slug}/index.html", "document_list",
-                          section=view, documents=docs, filter_kind="issuer", filter_label=name)
+                          section=view, documents=docs, filter_kind="issuer", filter_label=name,
+                          issuer_slug=slug, issuer_link=issuer_links.get(slug))
+                listed = {slug for slug, _, _ in filters["issuers"]}
+                for slug, link in issuer_links.items():  # a successor with no document yet
+                    if slug not in listed:
+                        write(f"{view['id']}/co-quan/{slug}/index.html", "document_list",
+                              section=view, documents=[], filter_kind="issuer",
+                              filter_label=link["name"], issuer_slug=slug, issuer_link=link)
                 for year, docs in filters["years"]:
                     write(f"{view['id']}/nam/{year}/index.html", "document_list",
                           section=view, documents=docs, filter_kind="year", filter_label=str(year))
