@@ -22,7 +22,11 @@ FONT = "Times New Roman"
 
 
 def _para(cell_or_doc, text="", bold=False, italic=False, size=13, align=None, space_after=0):
-    paragraph = cell_or_doc.add_paragraph()
+    existing = cell_or_doc.paragraphs
+    if hasattr(cell_or_doc, "_tc") and len(existing) == 1 and not existing[0].runs:
+        paragraph = existing[0]  # a new table cell's own empty paragraph: use it
+    else:
+        paragraph = cell_or_doc.add_paragraph()
     if text:
         run = paragraph.add_run(text)
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
@@ -38,7 +42,6 @@ def _header(doc, facts: dict) -> None:
     left, right = table.rows[0].cells
     left.width, right.width = Mm(70), Mm(95)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    left.paragraphs[0].text = ""
     _para(left, facts["parent_body"].upper(), size=12, align=center)
     _para(left, facts["issuing_body"].upper(), bold=True, size=12, align=center)
     _para(left, "———", size=12, align=center)

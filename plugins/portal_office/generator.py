@@ -17,7 +17,7 @@ from portal_core.data import load_yaml
 from portal_core.dates import parse_iso
 from portal_core.problems import ERROR, Problem
 from portal_core.reader import source_lines
-from portal_core.text import fold
+from portal_core.text import closest, fold, nfc
 
 from . import writing
 from .registers import (incident_warnings, feedback_warnings, load_rules, parse_feedback,
@@ -43,13 +43,19 @@ def topic_resolver(settings: dict):
             known[fold(topic.code)] = topic.code
             known[fold(topic.title)] = topic.code
 
+    exact = {nfc(label).lower(): topic.code for plan in plans.values()
+             for topic in getattr(plan, "topics", ()) for label in (topic.code, topic.title)}
+
     def resolve(value: str):
         if not known:
             return value, ""
-        code = known.get(fold(value))
+        text = " ".join(nfc(value).split())
+        # the code or title as written (any case), or written with no diacritics at all;
+        # some marks wrong ("chuyen doi sô") is not the title
+        code = exact.get(text.lower()) or (known.get(fold(text)) if fold(text) == text.lower()
+                                           else None)
         if code:
             return code, ""
-        from portal_core.text import closest
         guess = closest(value, {k: v for k, v in known.items()}, limit=3)
         return None, ("Có phải ý bạn là: " + ", ".join(dict.fromkeys(guess)) + "?") if guess \
             else "Dùng mã chủ đề trong content/plans/<năm>.yml."

@@ -1,0 +1,308 @@
+"""portal_office: units, the incident and feedback registers, press, the complete report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import os
+import re
+import unicodedata
+
+import pytest
+
+from conftest import ROOT, post
+
+from portal_office.units import Unit, hint_for, resolve_unit
+
+UNITS = {
+    "cong-doan": Unit("cong-doan", "Công đoàn", "doan-the"),
+    "doan-thanh-nien": Unit("doan-thanh-nien", "Đoàn Thanh niên", "doan-the"),
+    "to-khtn": Unit("to-khtn", "Tổ Khoa học tự nhiên", "to-chuyen-mon",
+                    former_names=(("Tổ Vật lý - Hóa học - Sinh học", None,
+                                   dt.date(2024, 8, 31)),)),
+}
+
+
+# --- units: pure -----------------------------------------------------------------------
+@pytest.mark.parametrize("value", [
+    "Đoàn Thanh niên", "ĐOÀN THANH NIÊN", "doan thanh nien", "doan-thanh-nien",
+    unicodedata.normalize("NFD", "Đoàn Thanh niên"), "  Đoàn   Thanh niên ",
+])
+def test_unit_is_found_by_id_or_name_in_any_case_and_form(value):
+    assert resolve_unit(value, UNITS).id == "doan-thanh-nien"
+
+
+def test_unit_with_wrong_marks_is_refused_with_did_you_mean():
+    assert resolve_unit("Đoàn Thanh niền", UNITS) is None
+    assert "Có phải ý bạn là: Đoàn Thanh niên" in hint_for("Đoàn Thanh niền", UNITS)
+
+
+def test_renamed_unit_is_found_by_its_former_name_and_named_by_date():
+    unit = resolve_unit("To Vat ly - Hoa hoc - Sinh hoc", UNITS)
+    assert unit.id == "to-khtn"
+    assert unit.name_on(dt.date(2023, 5, 1)) == "Tổ Vật lý - Hóa học - Sinh học"
+    assert unit.name_on(dt.date(2025, 5, 1)) == "Tổ Khoa học tự nhiên"
+
+
+# --- units: site -----------------------------------------------------------------------
+def test_posts_get_their_unit_or_the_default_and_unit_pages_list_them(site):
+    built = site({
+        "tin-tuc/a.md": post("Công đoàn thăm hỏi", Unit="cong doan"),
+        "tin-tuc/b.md": post("Tin của Ban", date="2022-09-06 07:30"),
+    })
+    assert built.ok, built.messages()
+    union = built.soup("don-vi/cong-doan/index.html")
+    assert [a.get_text().replace("\xa0", " ") for a in union.select(".post-list h2 a")] == ["Công đoàn thăm hỏi"]
+    board = built.soup("don-vi/ban-truyen-thong/index.html")
+    assert [a.get_text().replace("\xa0", " ") for a in board.select(".post-list h2 a")] == ["Tin của Ban"]
+    index = built.soup("don-vi/index.html").get_text(" ", strip=True)
+    assert "Công đoàn" in index and "Tổ Văn phòng" in index
+
+
+def test_unknown_unit_is_an_error_with_did_you_mean(site):
+    built = site({"tin-tuc/a.md": post(Unit="Doan thanh nien x")})
+    assert not built.ok
+    found = [p for p in built.problems if p.field == "Unit"]
+    assert found and found[0].value == "Doan thanh nien x"
+    assert "Đoàn Thanh niên" in found[0].hint and found[0].file.endswith("tin-tuc/a.md")
+    assert found[0].line == 4  # Title, Date, Category, Unit
+
+
+def test_sent_to_so_in_the_wrong_form_is_an_error(site):
+    built = site({"tin-tuc/a.md": post(Sent_to_So="15/03/2022")})
+    assert not built.ok
+    assert any(p.field == "Sent-to-So" and p.value == "15/03/2022" for p in built.problems)
+
+
+# --- registers -------------------------------------------------------------------------
+def register(**fields) -> str:
+    body = fields.pop("body", "Ghi chú nội bộ.")
+    lines = [f"{k.replace('_', '-')}: {v}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+INCIDENT = dict(Title="Tin đồn về khoản thu", Detected="2022-09-08 09:00", Channel="bao-chi",
+                Topics="co-so-vat-chat-tai-chinh", Summary="Tóm tắt công khai.",
+                First_info="2022-09-08 20:00", First_info_post="/tin-tuc/thong-tin-chinh-thuc/",
+                Result="Đã rà soát.", Result_date="2022-09-20", Closed="2022-09-20",
+                Severity="cao", Steps="Bước xử lý bí mật XYZSTEP.")
+OFFICIAL_POST = post("Thông tin chính thức", date="2022-09-08 20:00")
+
+
+def fields_of(problems, file_part):
+    return {(p.field, p.severity) for p in problems if file_part in p.file}
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"Detected": "08/09/2022 09:00"}, "Detected"),
+    ({"First_info": "2022-09-08 08:00"}, "First-info"),  # before detection
+    ({"Result_date": "2022-09-01"}, "Result-date"),  # before detection
+    ({"Channel": "bao chi giay"}, "Channel"),
+    ({"First_info_post": "/tin-tuc/khong-co-bai-nay/"}, "First-info-post"),
+    ({"Topics": "chuyen doi sô"}, "Topics"),
+])
+def test_bad_incident_fields_are_errors_naming_file_field_and_value(site, change, field):
+    fields = {**INCIDENT, **change}
+    built = site({"tin-tuc/t.md": OFFICIAL_POST, "su-co/a.md": register(**fields)})
+    assert not built.ok
+    found = [p for p in built.problems if p.file.endswith("su-co/a.md") and p.field == field]
+    assert found, built.messages()
+    assert found[0].hint and found[0].severity == "error"
+
+
+def test_date_in_day_first_form_gets_the_iso_suggestion(site):
+    built = site({"tin-tuc/t.md": OFFICIAL_POST,
+                  "su-co/a.md": register(**{**INCIDENT, "Detected": "08/09/2022 09:00"})})
+    found = [p for p in built.problems if p.field == "Detected"]
+    assert "2022-09-08 09:00" in found[0].hint and found[0].line == 2
+
+
+def test_valid_register_builds_and_its_folders_are_not_reported_as_dropped(site):
+    built = site({"tin-tuc/t.md": OFFICIAL_POST, "su-co/a.md": register(**INCIDENT),
+                  "phan-anh/b.md": register(Title="Hỏi về lịch học", Received="2022-09-01",
+                                            Channel="phu-huynh", Topics="chuyen-doi-so",
+                                            Answered="2022-09-03", body="Xem thông báo.")})
+    assert built.ok, built.messages()
+    assert not [p for p in built.problems if "su-co" in p.file or "phan-anh" in p.file]
+    page = built.soup("thong-tin-chinh-thuc/index.html")
+    assert page.find("a", string="Thông tin chính thức")["href"].endswith(
+        "/tin-tuc/thong-tin-chinh-thuc/")
+    assert "XYZSTEP" not in built.read("thong-tin-chinh-thuc/index.html")
+
+
+def test_open_incident_past_24_hours_without_official_information_is_a_warning(site):
+    fields = {k: v for k, v in INCIDENT.items()
+              if k in ("Title", "Detected", "Channel", "Topics", "Summary")}
+    fields["Detected"] = "2026-11-27 08:00"  # today is 2026-11-29
+    built = site({"su-co/a.md": register(**fields)})
+    assert built.ok, built.messages()
+    warnings = [p for p in built.problems if p.file.endswith("su-co/a.md")]
+    assert [(p.field, p.severity) for p in warnings] == [("First-info", "warning")]
+    assert "63 giờ" in warnings[0].message and "24 giờ" in warnings[0].message
+
+
+def test_open_incident_within_its_deadline_is_no_warning(site):
+    fields = {k: v for k, v in INCIDENT.items()
+              if k in ("Title", "Channel", "Topics", "Summary")}
+    built = site({"su-co/a.md": register(Detected="2026-11-29 07:30", **fields)})
+    assert built.ok and not [p for p in built.problems if "su-co" in p.file]
+
+
+def test_feedback_open_past_its_deadline_is_a_warning_with_days(site):
+    built = site({"phan-anh/b.md": register(Title="Hỏi", Received="2026-11-01",
+                                            Channel="phu-huynh", body="")})
+    found = [p for p in built.problems if p.file.endswith("phan-anh/b.md")]
+    assert [(p.field, p.severity) for p in found] == [("Answered", "warning")]
+    assert "18 ngày" in found[0].message  # 28 days since receipt, 10 allowed
+
+
+def test_feedback_answered_before_received_is_an_error(site):
+    built = site({"phan-anh/b.md": register(Title="Hỏi", Received="2026-11-10",
+                                            Answered="2026-11-01", Channel="phu-huynh",
+                                            body="Trả lời.")})
+    assert not built.ok
+    assert ("Answered", "error") in fields_of(built.problems, "phan-anh/b.md")
+
+
+@pytest.mark.parametrize("secret", ["0912 345 678", "CCCD 036201001234"])
+def test_personal_data_in_a_register_field_fails_the_build(site, secret):
+    for folder, fields in (("su-co", {**INCIDENT, "Steps": f"Gọi phụ huynh {secret}."}),
+                           ("phan-anh", dict(Title="Hỏi", Received="2022-09-01",
+                                             Channel="phu-huynh",
+                                             Note=f"Người hỏi: {secret}"))):
+        built = site({"tin-tuc/t.md": OFFICIAL_POST, f"{folder}/a.md": register(**fields)})
+        assert not built.ok, folder
+        assert any(p.file.endswith(f"{folder}/a.md") and p.plugin == "portal_safety"
+                   and p.severity == "error" for p in built.problems), built.messages()
+
+
+# --- the demo: public fields only, figures from the files, the Word report ------------
+def front_matter(path: str) -> tuple[dict, str]:
+    with open(path, encoding="utf-8") as handle:
+        head, _, body = handle.read().partition("\n\n")
+    fields = {}
+    for line in head.splitlines():
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields, body.strip()
+
+
+INCIDENT_FILES = sorted(glob.glob(os.path.join(ROOT, "content", "su-co", "*.md")))
+FEEDBACK_FILES = sorted(glob.glob(os.path.join(ROOT, "content", "phan-anh", "*.md")))
+
+
+def output_texts(output: str):
+    for base, _, files in os.walk(output):
+        for name in files:
+            path = os.path.join(base, name)
+            if name.endswith(".docx"):
+                import docx
+
+                document = docx.Document(path)
+                text = "\n".join(p.text for p in document.paragraphs)
+                text += "\n".join(c.text for t in document.tables for r in t.rows
+                                  for c in r.cells)
+                yield path, text
+                continue
+            with open(path, "rb") as handle:
+                raw = handle.read()
+            try:
+                yield path, unicodedata.normalize("NFC", raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                continue
+
+
+def test_no_non_public_register_field_reaches_output(demo):
+    secrets = []
+    for path in INCIDENT_FILES + FEEDBACK_FILES:
+        fields, body = front_matter(path)
+        secrets += [fields[k] for k in ("steps", "note") if fields.get(k)]
+        if "su-co" in path:
+            secrets.append(body)  # an incident's text is internal notes
+        if fields.get("public", "").lower() == "không":
+            secrets.append(fields["title"])
+    assert len(secrets) >= 9
+    leaks = [(os.path.relpath(path, demo.output), secret[:40])
+             for path, text in output_texts(demo.output) for secret in secrets
+             if secret in text]
+    assert leaks == []
+
+
+def test_report_response_times_equal_a_recount_from_the_register_files(demo):
+    by_year: dict[int, list] = {}
+    for path in INCIDENT_FILES:
+        fields, _ = front_matter(path)
+        detected = dt.datetime.strptime(fields["detected"], "%Y-%m-%d %H:%M")
+        first = fields.get("first-info")
+        hours = None if not first else round(
+            (dt.datetime.strptime(first, "%Y-%m-%d %H:%M") - detected).total_seconds() / 3600, 1)
+        by_year.setdefault(detected.year, []).append((fields["title"], hours))
+    checked = 0
+    for year, expected in by_year.items():
+        path = demo.path(f"bao-cao/truyen-thong/{year}/ban-truyen-thong.json")
+        if not os.path.exists(path):
+            continue  # no plan (and so no report) for that year in this demo
+        with open(path, encoding="utf-8") as handle:
+            rows = json.load(handle)["incidents"]["rows"]
+        assert sorted((r["title"], r["response_hours"]) for r in rows) == sorted(expected)
+        summary = json.load(open(path, encoding="utf-8"))["incidents"]["summary"]
+        assert summary["late"] == sum(1 for _, h in expected if h is not None and h > 24)
+        checked += len(expected)
+    assert checked >= 3
+
+
+def test_feedback_figures_equal_a_recount(demo):
+    received = [front_matter(p)[0] for p in FEEDBACK_FILES]
+    mine = [f for f in received if f["received"].startswith("2022")]
+    with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong.json"),
+              encoding="utf-8") as handle:
+        figures = json.load(handle)["feedback"]
+    assert figures["received"] == len(mine)
+    assert figures["answered"] == sum(1 for f in mine if f.get("answered"))
+
+
+def test_docx_has_every_part_of_the_administrative_layout(demo):
+    import docx
+
+    document = docx.Document(demo.path("bao-cao/truyen-thong/2022/bao-cao.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    paragraphs = [p.text for p in document.paragraphs]
+    header, national, recipients, signer = cells
+    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO NAM ĐỊNH" in header
+    assert "TRƯỜNG THPT NGUYỄN TRÃI" in header
+    assert re.search(r"Số:\s+/BC-THPTNT", header)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in national
+    assert "Độc lập - Tự do - Hạnh phúc" in national
+    assert "Nam Định, ngày 29 tháng 11 năm 2026" in national
+    assert paragraphs[0:2] == ["BÁO CÁO", "Kết quả công tác truyền thông năm 2022"]
+    assert any("I. BÀI VIẾT" in p for p in paragraphs)
+    assert any("Tin đồn học sinh lớp 10" in p for p in paragraphs)
+    assert recipients.startswith("Nơi nhận:") and "Lưu: VT, BTT" in recipients
+    assert "HIỆU TRƯỞNG" in signer and "Trần Minh Khoa" in signer
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_report_page_shows_units_incidents_and_downloads(demo):
+    page = demo.soup("bao-cao/truyen-thong/2022/index.html")
+    text = page.get_text(" ", strip=True)
+    assert "Công đoàn" in text and "95.0 giờ (chậm)" in text and "20.5 giờ" in text
+    links = {a["href"] for a in page.select(".report-downloads a")}
+    assert "/bao-cao/truyen-thong/2022/bao-cao.docx" in links
+    assert os.path.getsize(demo.path("bao-cao/truyen-thong/2022/index.html")) < 50_000
+
+
+def test_qa_page_lists_answered_public_feedback_only(demo):
+    page = demo.soup("hoi-dap/index.html")
+    questions = [s.get_text(strip=True) for s in page.select("#hoi-dap-so ~ details summary")]
+    titles = {front_matter(p)[0]["title"]: front_matter(p)[0] for p in FEEDBACK_FILES}
+    expected = sorted(t for t, f in titles.items()
+                      if f.get("answered") and f.get("public", "") != "không")
+    assert sorted(questions) == expected
+
+
+def test_press_page_shows_spokesperson_and_coverage(demo):
+    text = demo.soup("bao-chi/index.html").get_text(" ", strip=True)
+    assert "Trần Minh Khoa" in text and "0228 3 840 123" in text
+    assert "Báo Nam Định (giả định)" in text
