@@ -287,7 +287,7 @@ def test_docx_has_every_part_of_the_administrative_layout(demo):
 def test_report_page_shows_units_incidents_and_downloads(demo):
     page = demo.soup("bao-cao/truyen-thong/2022/index.html")
     text = page.get_text(" ", strip=True)
-    assert "Công đoàn" in text and "95.0 giờ (chậm)" in text and "20.5 giờ" in text
+    assert "Công đoàn" in text and "95 giờ (chậm)" in text and "20,5 giờ" in text
     links = {a["href"] for a in page.select(".report-downloads a")}
     assert "/bao-cao/truyen-thong/2022/bao-cao.docx" in links
     assert os.path.getsize(demo.path("bao-cao/truyen-thong/2022/index.html")) < 50_000
@@ -306,3 +306,11 @@ def test_press_page_shows_spokesperson_and_coverage(demo):
     text = demo.soup("bao-chi/index.html").get_text(" ", strip=True)
     assert "Trần Minh Khoa" in text and "0228 3 840 123" in text
     assert "Báo Nam Định (giả định)" in text
+
+
+def test_a_register_cannot_declare_consent_to_personal_data(site):
+    fields = {**INCIDENT, "Personal_data": "consented", "Consent_by": "Phụ huynh"}
+    built = site({"tin-tuc/t.md": OFFICIAL_POST, "su-co/a.md": register(**fields)})
+    assert not built.ok
+    assert {"Personal-data", "Consent-by"} <= {p.field for p in built.problems
+                                               if p.plugin == "portal_office"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pelican import signals
 
 from .generator import OfficeGenerator
-from .report import attach, vn_iso
+from .report import attach, vn_hours, vn_iso
 
 # Settings of this plugin, with their defaults (URLs are a public contract: README.md).
 DEFAULTS = {
@@ -46,7 +46,7 @@ def initialized(pelican):
         if settings[key] not in ignore:
             ignore.append(settings[key])
     settings["PORTAL_IGNORE_FOLDERS"] = ignore
-    settings["JINJA_FILTERS"] = {"vn_iso": vn_iso, **(settings.get("JINJA_FILTERS") or {})}
+    settings["JINJA_FILTERS"] = {"vn_iso": vn_iso, "vn_hours": vn_hours, **(settings.get("JINJA_FILTERS") or {})}
 
 
 def get_generators(pelican):

@@ -72,7 +72,7 @@ def _signature(doc, facts: dict) -> None:
 
 
 def _hours(value) -> str:
-    return "—" if value is None else f"{value:g} giờ".replace(".", ",")
+    return "chưa có" if value is None else f"{value:g} giờ".replace(".", ",")
 
 
 def body_lines(data: dict) -> list[tuple[str, str]]:

@@ -138,6 +138,16 @@ class OfficeGenerator(Generator):
                 continue
             if str(entry.metadata.get("status", "published")) == "draft":
                 continue
+            lines = source_lines(entry)
+            for key in ("personal-data", "consent-by", "not-personal"):
+                if entry.metadata.get(key) not in (None, ""):
+                    self._add(Problem(
+                        state.rel(self.settings, entry.source_path), key.capitalize(),
+                        str(entry.metadata[key]), "Sổ sự cố và sổ phản ánh không được chứa dữ "
+                        "liệu cá nhân: không dùng khóa này ở đây.",
+                        "Xóa dòng này và mọi họ tên, số điện thoại, số định danh; thông tin "
+                        "người phản ánh lưu ở hồ sơ của Văn phòng, không ở kho mã nguồn.",
+                        line=lines.get(key), plugin=PLUGIN))
             yield entry
 
     def _check_link(self, item, key: str, url: str, urls: dict):

@@ -25,6 +25,11 @@ def vn_iso(value: str) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def vn_hours(value) -> str:
+    """Jinja filter: 20.5 → "20,5", 95.0 → "95" (Vietnamese decimal comma)."""
+    return f"{value:g}".replace(".", ",")
+
+
 def _iso(value):
     if value is None:
         return None
