@@ -27,7 +27,7 @@ PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety",
            "pelican.plugins.sitemap", "portal_sections", "portal_office"]
 
 # Content layout
-ARTICLE_PATHS = ["tin-tuc", "thong-bao"]
+ARTICLE_PATHS = ["tin-tuc", "thong-bao", "thong-cao-bao-chi"]  # thong-cao-bao-chi: portal_office
 PAGE_PATHS = ["pages", "cong-khai"]  # cong-khai: disclosure documents (portal_disclosure)
 STATIC_PATHS = ["images", "files", "cong-khai"]  # cong-khai: disclosure attachments
 IGNORE_FILES = [".#*", "*~", "README.md"]

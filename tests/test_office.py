@@ -314,3 +314,15 @@ def test_a_register_cannot_declare_consent_to_personal_data(site):
     assert not built.ok
     assert {"Personal-data", "Consent-by"} <= {p.field for p in built.problems
                                                if p.plugin == "portal_office"}
+
+
+def test_press_releases_have_their_category_feed_and_are_on_the_press_page(demo):
+    feed = demo.read("feeds/thong-cao-bao-chi.atom.xml")
+    assert "Thông cáo báo chí về tổ chức Kỳ thi tốt nghiệp THPT năm 2022" in feed
+    assert "Lễ khai giảng" not in feed  # news posts stay in their own feed
+    page = demo.soup("bao-chi/index.html")
+    section = page.find(id="thong-cao").parent
+    assert section.select("h3 a")[0]["href"].startswith("/thong-cao-bao-chi/")
+    with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong.json"),
+              encoding="utf-8") as handle:
+        assert len(json.load(handle)["press_releases"]) == 1

@@ -18,6 +18,7 @@ DEFAULTS = {
     "PORTAL_UNITS_FILE": "units.yml",  # inside content/data/
     "PORTAL_OFFICE_FILE": "truyen-thong.yml",  # channels, deadline rules, report layout
     "PORTAL_PRESS_FILE": "bao-chi.yml",  # press coverage
+    "PORTAL_PRESS_CATEGORY": "thong-cao-bao-chi",  # slug of the press-release category
     "PORTAL_INCIDENTS_PATH": "su-co",  # content/su-co/: one file per incident (not published)
     "PORTAL_FEEDBACK_PATH": "phan-anh",  # content/phan-anh/: one file per feedback item
     "PORTAL_UNITS_PER_PAGE": 12,

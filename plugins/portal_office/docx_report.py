@@ -93,7 +93,9 @@ def body_lines(data: dict) -> list[tuple[str, str]]:
     lines.append(("h", "II. BÀI VIẾT GỬI SỞ GDĐT"))
     lines += [("p", f"- {r['title']} (gửi ngày {_vn(r['sent'])}).") for r in data["sent_to_so"]] \
         or [("p", "Không có.")]
-    lines.append(("h", "III. BÁO CHÍ VIẾT VỀ NHÀ TRƯỜNG"))
+    lines.append(("h", "III. THÔNG CÁO BÁO CHÍ VÀ BÁO CHÍ VIẾT VỀ NHÀ TRƯỜNG"))
+    lines += [("p", f"- Thông cáo: {r['title']} ({_vn(r['date'])}).")
+              for r in data.get("press_releases", [])]
     lines += [("p", f"- {r['outlet']}, {_vn(r['date'])}: {r['title']}.") for r in data["press"]] \
         or [("p", "Không có.")]
     incidents = data.get("incidents")

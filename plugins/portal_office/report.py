@@ -109,6 +109,8 @@ def year_figures(year, plan, topics_json, articles, office, school, document, to
     tag = fold(rules.training_tag) if rules and rules.training_tag else ""
     training = [a for a in articles if a.date.year == year and tag
                 and any(fold(str(t)) == tag for t in getattr(a, "tags", []) or [])]
+    releases = [a for a in articles if a.date.year == year
+                and getattr(getattr(a, "category", None), "slug", "") == office["press_category"]]
     sent = [a for a in articles if getattr(a, "sent_to_so", None)
             and a.sent_to_so.year == year]
     data = {
@@ -135,6 +137,8 @@ def year_figures(year, plan, topics_json, articles, office, school, document, to
                         "sent": a.sent_to_so.isoformat(),
                         "unit": a.unit.name if getattr(a, "unit", None) else ""}
                        for a in sorted(sent, key=lambda a: a.sent_to_so)],
+        "press_releases": [{"url": a.url, "title": a.title, "date": a.date.date().isoformat()}
+                           for a in sorted(releases, key=lambda a: a.date)],
         "press": [{"outlet": p["outlet"], "date": p["date"].isoformat(), "title": p["title"],
                    "url": p["url"] or None} for p in office["press"] if p["date"].year == year],
         "training": [{"url": a.url, "title": a.title, "date": a.date.date().isoformat()}
@@ -198,7 +202,7 @@ CSV_HEAD = ["Phần", "Mục", "Giá trị"]
 
 def to_csv(data: dict) -> str:
     """One row per figure: part, item, value (stable parts: bai-viet, don-vi,
-    chu-de-don-vi, gui-so, bao-chi, su-co, phan-anh, tap-huan)."""
+    chu-de-don-vi, gui-so, thong-cao, bao-chi, su-co, phan-anh, tap-huan)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEAD)
@@ -210,6 +214,8 @@ def to_csv(data: dict) -> str:
                          row["posts"]])
     for row in data["sent_to_so"]:
         writer.writerow(["gui-so", f"{row['title']} ({row['sent']})", row["url"]])
+    for row in data["press_releases"]:
+        writer.writerow(["thong-cao", f"{row['title']} ({row['date']})", row["url"]])
     for row in data["press"]:
         writer.writerow(["bao-chi", f"{row['outlet']}, {row['date']}: {row['title']}",
                          row["url"] or ""])

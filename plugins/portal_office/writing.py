@@ -103,6 +103,7 @@ def public_view(settings, units, default, rules, incidents, feedback, press_data
         "press": press_coverage(press_data, press_file, add),
         "official_url": settings["PORTAL_OFFICIAL_URL"],
         "press_url": settings["PORTAL_PRESS_URL"],
+        "press_category": settings["PORTAL_PRESS_CATEGORY"],
         "years": {},  # filled by report.attach (all_generators_finalized)
     }
 
