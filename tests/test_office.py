@@ -45,6 +45,10 @@ def test_renamed_unit_is_found_by_its_former_name_and_named_by_date():
     assert unit.name_on(dt.date(2025, 5, 1)) == "Tổ Khoa học tự nhiên"
 
 
+def titles(soup) -> list[str]:
+    return [a.get_text().replace("\xa0", " ") for a in soup.select(".post-list h2 a")]
+
+
 # --- units: site -----------------------------------------------------------------------
 def test_posts_get_their_unit_or_the_default_and_unit_pages_list_them(site):
     built = site({
@@ -53,9 +57,9 @@ def test_posts_get_their_unit_or_the_default_and_unit_pages_list_them(site):
     })
     assert built.ok, built.messages()
     union = built.soup("don-vi/cong-doan/index.html")
-    assert [a.get_text().replace("\xa0", " ") for a in union.select(".post-list h2 a")] == ["Công đoàn thăm hỏi"]
+    assert titles(union) == ["Công đoàn thăm hỏi"]
     board = built.soup("don-vi/ban-truyen-thong/index.html")
-    assert [a.get_text().replace("\xa0", " ") for a in board.select(".post-list h2 a")] == ["Tin của Ban"]
+    assert titles(board) == ["Tin của Ban"]
     index = built.soup("don-vi/index.html").get_text(" ", strip=True)
     assert "Công đoàn" in index and "Tổ Văn phòng" in index
 
@@ -306,6 +310,8 @@ def test_press_page_shows_spokesperson_and_coverage(demo):
     text = demo.soup("bao-chi/index.html").get_text(" ", strip=True)
     assert "Trần Minh Khoa" in text and "0228 3 840 123" in text
     assert "Báo Nam Định (giả định)" in text
+    rules = demo.soup("bao-chi/index.html").find("a", string=re.compile("Quy chế phát ngôn"))
+    assert rules["href"] == "/van-ban/quy-che-phat-ngon/"
 
 
 def test_a_register_cannot_declare_consent_to_personal_data(site):

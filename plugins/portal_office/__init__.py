@@ -19,6 +19,7 @@ DEFAULTS = {
     "PORTAL_OFFICE_FILE": "truyen-thong.yml",  # channels, deadline rules, report layout
     "PORTAL_PRESS_FILE": "bao-chi.yml",  # press coverage
     "PORTAL_PRESS_CATEGORY": "thong-cao-bao-chi",  # slug of the press-release category
+    "PORTAL_PRESS_RULES_SLUG": "quy-che-phat-ngon",  # the published Quy chế phát ngôn (a page)
     "PORTAL_INCIDENTS_PATH": "su-co",  # content/su-co/: one file per incident (not published)
     "PORTAL_FEEDBACK_PATH": "phan-anh",  # content/phan-anh/: one file per feedback item
     "PORTAL_UNITS_PER_PAGE": 12,
@@ -47,7 +48,8 @@ def initialized(pelican):
         if settings[key] not in ignore:
             ignore.append(settings[key])
     settings["PORTAL_IGNORE_FOLDERS"] = ignore
-    settings["JINJA_FILTERS"] = {"vn_iso": vn_iso, "vn_hours": vn_hours, **(settings.get("JINJA_FILTERS") or {})}
+    filters = {"vn_iso": vn_iso, "vn_hours": vn_hours}
+    settings["JINJA_FILTERS"] = {**filters, **(settings.get("JINJA_FILTERS") or {})}
 
 
 def get_generators(pelican):

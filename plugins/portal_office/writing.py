@@ -104,6 +104,7 @@ def public_view(settings, units, default, rules, incidents, feedback, press_data
         "official_url": settings["PORTAL_OFFICIAL_URL"],
         "press_url": settings["PORTAL_PRESS_URL"],
         "press_category": settings["PORTAL_PRESS_CATEGORY"],
+        "press_rules_slug": settings["PORTAL_PRESS_RULES_SLUG"],
         "years": {},  # filled by report.attach (all_generators_finalized)
     }
 
