@@ -332,3 +332,32 @@ def test_press_releases_have_their_category_feed_and_are_on_the_press_page(demo)
     with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong.json"),
               encoding="utf-8") as handle:
         assert len(json.load(handle)["press_releases"]) == 1
+
+
+def test_half_year_report_counts_only_its_months(demo):
+    import docx
+
+    with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong-6-thang.json"),
+              encoding="utf-8") as handle:
+        half = json.load(handle)
+    with open(demo.path("bao-cao/truyen-thong/2022/index.json"), encoding="utf-8") as handle:
+        topics = json.load(handle)
+    first_half = [m for m in topics["months"] if "2022-01" <= m <= "2022-06"]
+    assert half["posts"]["total"] == sum(topics["totals"]["posts_by_month"][m]
+                                         for m in first_half)
+    detected = [front_matter(p)[0]["detected"] for p in INCIDENT_FILES]
+    assert half["incidents"]["summary"]["total"] == sum(
+        1 for d in detected if "2022-01-01" <= d[:10] <= "2022-06-30")
+    document = docx.Document(demo.path("bao-cao/truyen-thong/2022/bao-cao-6-thang.docx"))
+    assert "Kết quả công tác truyền thông 6 tháng đầu năm 2022" in [
+        p.text for p in document.paragraphs]
+
+
+def test_year_report_topic_counts_equal_the_coverage_report(demo):
+    with open(demo.path("bao-cao/truyen-thong/2022/index.json"), encoding="utf-8") as handle:
+        topics = {t["code"]: t["total"] for t in json.load(handle)["topics"]}
+    with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong.json"),
+              encoding="utf-8") as handle:
+        office = json.load(handle)["posts"]
+    assert {t["code"]: t["posts"] for t in office["by_topic"]} == topics
+    assert sum(u["posts"] for u in office["by_unit"]) == office["total"]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import statistics
 
 from portal_core import state
+from portal_core.problems import Problem
 from portal_core.text import fold
 
 
@@ -38,11 +40,12 @@ def _iso(value):
     return value.isoformat()
 
 
-def incident_figures(incidents: list[dict], rules, year: int, today: dt.date) -> dict:
-    """Incidents detected in *year*: one row each, and the summary of response times."""
+def incident_figures(incidents: list[dict], rules, start: dt.date, end: dt.date,
+                     today: dt.date) -> dict:
+    """Incidents detected from *start* to *end*: one row each, and the response times."""
     rows = []
     for item in incidents:
-        if item["detected"].year != year:
+        if not start <= item["detected"].date() <= end:
             continue
         hours = item["response_hours"]
         closed = item["closed"]
@@ -76,8 +79,9 @@ def incident_figures(incidents: list[dict], rules, year: int, today: dt.date) ->
     }
 
 
-def feedback_figures(feedback: list[dict], rules, year: int, today: dt.date) -> dict:
-    mine = [f for f in feedback if f["received"].year == year]
+def feedback_figures(feedback: list[dict], rules, start: dt.date, end: dt.date,
+                     today: dt.date) -> dict:
+    mine = [f for f in feedback if start <= f["received"] <= end]
     days = [f["days"] for f in mine if f["days"] is not None]
     limit = rules.feedback_days.value
     overdue = [f for f in mine if f["answered"] is None
@@ -92,31 +96,47 @@ def feedback_figures(feedback: list[dict], rules, year: int, today: dt.date) -> 
                            for c in sorted({f["channel"] for f in mine})}}
 
 
-def year_figures(year, plan, topics_json, articles, office, school, document, today) -> dict:
+def period_figures(year, period, plan, topics_json, articles, office, school, document,
+                   today) -> dict:
+    """The report's figures for *period* ({"id", "title", "start", "end"}) of plan *year*:
+    the plan's posts dated in the period; incidents, feedback, press, training and stories
+    sent by their own dates."""
     units = office["units"]
     rules = office["rules"]
-    mine = [a for a in articles if getattr(a, "plan_year", None) == year]
+    start, end = period["start"], period["end"]
+
+    def within(day) -> bool:
+        day = day.date() if isinstance(day, dt.datetime) else day
+        return start <= day <= end
+
+    mine = [a for a in articles if getattr(a, "plan_year", None) == year and within(a.date)]
     by_unit: dict[str, int] = {}
+    by_topic: dict[str, int] = {}
+    by_month: dict[str, int] = {}
     cross: dict[tuple[str, str], int] = {}
     for article in mine:
         unit = getattr(article, "unit", None)
         uid = unit.id if unit else ""
         by_unit[uid] = by_unit.get(uid, 0) + 1
+        month = f"{article.date.year:04d}-{article.date.month:02d}"
+        by_month[month] = by_month.get(month, 0) + 1
         for view in getattr(article, "plan_topics", ()):
             cross[(view.code, uid)] = cross.get((view.code, uid), 0) + 1
+            by_topic[view.code] = by_topic.get(view.code, 0) + 1
     names = {u.id: u.name for u in units.values()}
     titles = office["topic_titles"]
     tag = fold(rules.training_tag) if rules and rules.training_tag else ""
-    training = [a for a in articles if a.date.year == year and tag
+    training = [a for a in articles if within(a.date) and tag
                 and any(fold(str(t)) == tag for t in getattr(a, "tags", []) or [])]
-    releases = [a for a in articles if a.date.year == year
+    releases = [a for a in articles if within(a.date)
                 and getattr(getattr(a, "category", None), "slug", "") == office["press_category"]]
     sent = [a for a in articles if getattr(a, "sent_to_so", None)
-            and a.sent_to_so.year == year]
+            and within(a.sent_to_so)]
     data = {
         "school": school.get("name", ""), "managing_body": school.get("managing_body", ""),
         "year": year, "today": today.isoformat(),
-        "period": {"start": f"{year}-01-01", "end": f"{year}-12-31", "title": f"Năm {year}"},
+        "period": {"id": period["id"], "title": period["title"], "start": start.isoformat(),
+                   "end": end.isoformat()},
         "plan": (topics_json or {}).get("plan") or {
             "year": year, "number": getattr(plan, "number", ""), "title": getattr(plan, "title",
                                                                               ""),
@@ -124,9 +144,10 @@ def year_figures(year, plan, topics_json, articles, office, school, document, to
         "document": document,
         "posts": {
             "total": len(mine),
-            "by_topic": [{"code": t["code"], "title": t["title"], "posts": t["total"]}
+            "by_topic": [{"code": t["code"], "title": t["title"],
+                          "posts": by_topic.get(t["code"], 0)}
                          for t in (topics_json or {}).get("topics", [])],
-            "by_month": ((topics_json or {}).get("totals") or {}).get("posts_by_month", {}),
+            "by_month": dict(sorted(by_month.items())),
             "by_unit": [{"id": uid, "name": names.get(uid, "(chưa ghi đơn vị)"), "posts": n}
                         for uid, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))],
             "by_topic_unit": [{"topic": code, "topic_title": titles.get(code, code),
@@ -140,13 +161,13 @@ def year_figures(year, plan, topics_json, articles, office, school, document, to
         "press_releases": [{"url": a.url, "title": a.title, "date": a.date.date().isoformat()}
                            for a in sorted(releases, key=lambda a: a.date)],
         "press": [{"outlet": p["outlet"], "date": p["date"].isoformat(), "title": p["title"],
-                   "url": p["url"] or None} for p in office["press"] if p["date"].year == year],
+                   "url": p["url"] or None} for p in office["press"] if within(p["date"])],
         "training": [{"url": a.url, "title": a.title, "date": a.date.date().isoformat()}
                      for a in sorted(training, key=lambda a: a.date)],
     }
     if rules is not None:
-        data["incidents"] = incident_figures(office["incidents"], rules, year, today)
-        data["feedback"] = feedback_figures(office["feedback"], rules, year, today)
+        data["incidents"] = incident_figures(office["incidents"], rules, start, end, today)
+        data["feedback"] = feedback_figures(office["feedback"], rules, start, end, today)
     return data
 
 
@@ -157,7 +178,8 @@ def _recipient(value) -> str:
     return str(value)
 
 
-def document_facts(settings, school: dict, data: dict, year: int, today: dt.date) -> dict:
+def document_facts(settings, school: dict, data: dict, year: int, today: dt.date,
+                   period: str = "năm") -> dict:
     """The administrative layout's parts (NĐ 30/2020): issuing body, number, place and
     date, subject, recipients, signer — from content/data/truyen-thong.yml and school.yml."""
     report = (data or {}).get("report") or {}
@@ -170,12 +192,37 @@ def document_facts(settings, school: dict, data: dict, year: int, today: dt.date
         "number": f"Số:      /{report.get('symbol') or 'BC'}",
         "place": str(report.get("place") or school.get("province") or ""),
         "date": today.isoformat(),
-        "subject": f"Kết quả công tác truyền thông năm {year}",
+        "subject": f"Kết quả công tác truyền thông {period} {year}",
         "recipients": [_recipient(r) for r in report.get("recipients")
                        or ["Sở GDĐT (qua Văn phòng Sở)", "Lưu: VT"]],
         "signer_title": signer_position.upper(),
         "signer_name": str(leader.get("name") or ""),
     }
+
+
+def periods_of(data: dict, year: int, file: str) -> tuple[list[dict], list[Problem]]:
+    """The year, then the periods of truyen-thong.yml (``periods: [{id, title, end: MM-DD}]``,
+    each from 1 January), as {"id", "title", "start", "end"}."""
+    found = [{"id": "", "title": "năm", "start": dt.date(year, 1, 1),
+              "end": dt.date(year, 12, 31)}]
+    problems = []
+    for index, raw in enumerate((data or {}).get("periods") or []):
+        where = f"periods[{index}]"
+        ident = str((raw or {}).get("id") or "") if isinstance(raw, dict) else ""
+        try:
+            if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", ident) or not raw.get("title"):
+                raise ValueError
+            month, day = (int(x) for x in str(raw.get("end") or "").split("-"))
+            end = dt.date(year, month, day)
+        except (ValueError, TypeError, AttributeError):
+            problems.append(Problem(file, where, str(raw), "Kỳ báo cáo cần «id» (chữ thường "
+                                    "không dấu), «title» và «end» (tháng-ngày kết thúc).",
+                                    "Ví dụ: {id: 6-thang, title: 6 tháng đầu năm, end: 06-30}",
+                                    plugin="portal_office"))
+            continue
+        found.append({"id": ident, "title": str(raw["title"]), "start": dt.date(year, 1, 1),
+                      "end": end})
+    return found, problems
 
 
 def attach(generators) -> None:
@@ -189,12 +236,21 @@ def attach(generators) -> None:
     school = settings.get("PORTAL_SCHOOL") or {}
     articles = list(context.get("articles") or [])
     data = office.get("data") or {}
-    for report in topics.get("reports") or []:
+    file = f"content/{settings['PORTAL_DATA_PATH']}/{settings['PORTAL_OFFICE_FILE']}"
+    for number, report in enumerate(topics.get("reports") or []):
         year = report["year"]
-        document = document_facts(settings, school, data, year, today)
-        figures = year_figures(year, report.get("plan"), report.get("json"), articles, office,
-                               school, document, today)
-        office["years"][year] = {"url": report["url"], "json": figures}
+        periods, problems = periods_of(data, year, file)
+        if number == 0:  # the same data for every year: report its mistakes once
+            for problem in problems:
+                state.add(settings, problem)
+        done = []
+        for period in periods:
+            document = document_facts(settings, school, data, year, today, period["title"])
+            figures = period_figures(year, period, report.get("plan"), report.get("json"),
+                                     articles, office, school, document, today)
+            done.append({"id": period["id"], "title": period["title"], "json": figures})
+        office["years"][year] = {"url": report["url"], "json": done[0]["json"],
+                                 "periods": done}
 
 
 CSV_HEAD = ["Phần", "Mục", "Giá trị"]

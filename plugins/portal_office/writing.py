@@ -140,14 +140,16 @@ def write_all(generator, writer) -> None:
     for year, figures in office["years"].items():
         folder = os.path.join(generator.output_path, figures["url"])
         os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "ban-truyen-thong.json"), "w",
-                  encoding="utf-8") as handle:
-            json.dump(figures["json"], handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-        with open(os.path.join(folder, "ban-truyen-thong.csv"), "w", encoding="utf-8-sig",
-                  newline="") as handle:
-            handle.write(to_csv(figures["json"]))
-        write_docx(figures["json"], os.path.join(folder, "bao-cao.docx"))
+        for period in figures["periods"]:
+            suffix = f"-{period['id']}" if period["id"] else ""
+            with open(os.path.join(folder, f"ban-truyen-thong{suffix}.json"), "w",
+                      encoding="utf-8") as handle:
+                json.dump(period["json"], handle, ensure_ascii=False, indent=1)
+                handle.write("\n")
+            with open(os.path.join(folder, f"ban-truyen-thong{suffix}.csv"), "w",
+                      encoding="utf-8-sig", newline="") as handle:
+                handle.write(to_csv(period["json"]))
+            write_docx(period["json"], os.path.join(folder, f"bao-cao{suffix}.docx"))
 
 
 def unit_pages(settings, units, per_page) -> set[str]:
