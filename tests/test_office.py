@@ -361,3 +361,36 @@ def test_year_report_topic_counts_equal_the_coverage_report(demo):
         office = json.load(handle)["posts"]
     assert {t["code"]: t["posts"] for t in office["by_topic"]} == topics
     assert sum(u["posts"] for u in office["by_unit"]) == office["total"]
+
+
+def test_answered_questions_are_in_the_search_index_with_the_qa_page(demo):
+    from conftest import index_records
+
+    record = next(r for r in index_records(demo.output) if r["url"] == "/hoi-dap/")
+    text = unicodedata.normalize("NFC", record["content"])
+    assert "Quên mật khẩu sổ liên lạc điện tử thì làm thế nào?" in text
+    assert "Góp ý về cách nhận xét của một giáo viên" not in text  # Public: không
+
+
+def test_post_outside_its_units_dates_is_an_error_and_renamed_unit_is_named_by_date(site):
+    units = ("default: ban-truyen-thong\nunits:\n"
+             "  - {id: ban-truyen-thong, name: Ban Truyền thông, kind: ban}\n"
+             "  - id: to-khtn\n    name: Tổ Khoa học tự nhiên\n    kind: to-chuyen-mon\n"
+             "    former_names: [{name: Tổ Lý - Hóa - Sinh, valid_to: 2022-08-31}]\n"
+             "  - {id: clb-bao-chi, name: Câu lạc bộ Báo chí, kind: khac, "
+             "valid_from: 2023-09-01}\n")
+    built = site({"data/units.yml": units,
+                  "tin-tuc/a.md": post("Thí nghiệm", date="2022-03-01", Unit="to-khtn"),
+                  "tin-tuc/b.md": post("Báo tường", date="2022-03-02",
+                                       Unit="Câu lạc bộ Báo chí")})
+    assert not built.ok
+    found = [p for p in built.problems if p.field == "Unit"]
+    assert [p.file.rsplit("/", 1)[1] for p in found] == ["b.md"]
+    assert "2023-09-01" in found[0].hint
+    built = site({"data/units.yml": units, "tin-tuc/b.md": None,  # (None: file removed)
+                  "tin-tuc/a.md": post("Thí nghiệm", date="2022-03-01", Unit="to-khtn")})
+    assert built.ok, built.messages()
+    data = json.loads(built.read("bao-cao/truyen-thong/2022/ban-truyen-thong-6-thang.json"))
+    assert [u["name"] for u in data["posts"]["by_unit"]] == ["Tổ Lý - Hóa - Sinh"]
+    data = json.loads(built.read("bao-cao/truyen-thong/2022/ban-truyen-thong.json"))
+    assert [u["name"] for u in data["posts"]["by_unit"]] == ["Tổ Khoa học tự nhiên"]

@@ -93,6 +93,12 @@ class OfficeGenerator(Generator):
                 self._add(Problem(rel, "Unit", str(raw), "Đơn vị không có trong danh sách "
                                   "đơn vị (content/data/units.yml).", hint_for(str(raw), units),
                                   line=line, plugin=PLUGIN))
+            if unit is not None and not unit.active_on(article.date.date()):
+                self._add(Problem(rel, "Unit", str(raw or unit.id), "Ngày đăng bài nằm ngoài "
+                                  "thời gian hoạt động của đơn vị.",
+                                  f"{unit.name}: từ {unit.valid_from or '…'} đến "
+                                  f"{unit.valid_to or '…'} (content/data/units.yml).",
+                                  line=line, plugin=PLUGIN))
             article.unit = unit
             if unit is not None and article.status == "published" and article in published:
                 unit.posts.append(article)

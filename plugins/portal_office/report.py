@@ -123,7 +123,7 @@ def period_figures(year, period, plan, topics_json, articles, office, school, do
         for view in getattr(article, "plan_topics", ()):
             cross[(view.code, uid)] = cross.get((view.code, uid), 0) + 1
             by_topic[view.code] = by_topic.get(view.code, 0) + 1
-    names = {u.id: u.name for u in units.values()}
+    names = {u.id: u.name_on(end) for u in units.values()}  # a renamed unit: its name then
     titles = office["topic_titles"]
     tag = fold(rules.training_tag) if rules and rules.training_tag else ""
     training = [a for a in articles if within(a.date) and tag
