@@ -108,10 +108,11 @@ def body_lines(data: dict) -> list[tuple[str, str]]:
                            f"{s['late']}; chưa có thông tin chính thức: "
                            f"{s['without_first_info']}; chưa kết thúc: {s['open']}."))
         for row in incidents["rows"]:
-            result = row["result"] or "đang xử lý"
+            result = (row["result"] or "đang xử lý").rstrip(". ")
+            late = " (chậm so với quy định)" if row["within_rule"] is False else ""
             lines.append(("p", f"- {row['title']} (phát hiện {_vn(row['detected'])}, kênh "
                                f"{row['channel']}): thông tin chính thức sau "
-                               f"{_hours(row['response_hours'])}; kết quả: {result}."))
+                               f"{_hours(row['response_hours'])}{late}; kết quả: {result}."))
     feedback = data.get("feedback")
     if feedback:
         lines.append(("h", "V. TIẾP NHẬN VÀ TRẢ LỜI PHẢN ÁNH, KIẾN NGHỊ"))
@@ -122,6 +123,8 @@ def body_lines(data: dict) -> list[tuple[str, str]]:
     lines.append(("h", "VI. TẬP HUẤN VỀ CÔNG TÁC TRUYỀN THÔNG"))
     lines += [("p", f"- {r['title']} ({_vn(r['date'])}).") for r in data["training"]] \
         or [("p", "Không có.")]
+    lines.append(("p", f"Trên đây là báo cáo {data['document']['subject'][0].lower()}"
+                       f"{data['document']['subject'][1:]} của {data['school']}./."))
     return lines
 
 
