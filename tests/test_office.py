@@ -394,3 +394,14 @@ def test_post_outside_its_units_dates_is_an_error_and_renamed_unit_is_named_by_d
     assert [u["name"] for u in data["posts"]["by_unit"]] == ["Tổ Lý - Hóa - Sinh"]
     data = json.loads(built.read("bao-cao/truyen-thong/2022/ban-truyen-thong.json"))
     assert [u["name"] for u in data["posts"]["by_unit"]] == ["Tổ Khoa học tự nhiên"]
+
+
+def test_register_text_is_escaped_on_the_pages(site):
+    fields = {**INCIDENT, "Title": "Tin đồn <script>alert(1)</script>",
+              "Result": "Đã <img src=x onerror=alert(1)> xử lý"}
+    built = site({"tin-tuc/t.md": OFFICIAL_POST, "su-co/a.md": register(**fields)})
+    assert built.ok, built.messages()
+    html = built.read("thong-tin-chinh-thuc/index.html") + built.read(
+        "bao-cao/truyen-thong/2022/index.html")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
