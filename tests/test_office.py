@@ -282,6 +282,9 @@ def test_docx_has_every_part_of_the_administrative_layout(demo):
     assert "Nam Định, ngày 29 tháng 11 năm 2026" in national
     assert paragraphs[0:2] == ["BÁO CÁO", "Kết quả công tác truyền thông năm 2022"]
     assert any("I. BÀI VIẾT" in p for p in paragraphs)
+    assert paragraphs[2].startswith("Căn cứ Kế hoạch số 68/KH-BGDĐT")  # the plan's bases
+    assert any(p.startswith("Thực hiện Kế hoạch truyền thông về Giáo dục và Đào tạo năm 2022 "
+                            "(số KH-THPTNT/2022)") for p in paragraphs)
     assert any("Tin đồn học sinh lớp 10" in p for p in paragraphs)
     assert recipients.startswith("Nơi nhận:") and "Lưu: VT, BTT" in recipients
     assert "HIỆU TRƯỞNG" in signer and "Trần Minh Khoa" in signer
@@ -407,3 +410,12 @@ def test_register_text_is_escaped_on_the_pages(site):
         "bao-cao/truyen-thong/2022/index.html")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_a_page_cannot_take_an_address_of_the_office(site):
+    from conftest import page
+
+    built = site({"pages/bao-chi.md": page("Báo chí", slug="bao-chi")})
+    assert not built.ok
+    assert any("portal_office" in p.message + p.hint and "bao-chi" in p.value
+               for p in built.problems), built.messages()

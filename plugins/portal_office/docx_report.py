@@ -79,7 +79,8 @@ def body_lines(data: dict) -> list[tuple[str, str]]:
     """(style, text) lines of the report's body: "h" headings, "p" paragraphs."""
     plan = data.get("plan") or {}
     posts = data["posts"]
-    lines = [("p", f"Thực hiện {plan.get('title') or 'kế hoạch truyền thông'}"
+    lines = [("p", f"Căn cứ {base};") for base in plan.get("bases") or []]
+    lines += [("p", f"Thực hiện {plan.get('title') or 'kế hoạch truyền thông'}"
                    + (f" (số {plan['number']})" if plan.get("number") else "")
                    + f", {data['school']} báo cáo kết quả công tác truyền thông năm "
                    f"{data['year']} như sau:")]
