@@ -419,3 +419,12 @@ def test_a_page_cannot_take_an_address_of_the_office(site):
     assert not built.ok
     assert any("portal_office" in p.message + p.hint and "bao-chi" in p.value
                for p in built.problems), built.messages()
+
+
+def test_report_of_a_year_without_posts_has_no_empty_table(site):
+    built = site({"tin-tuc/a.md": post(date="2022-03-01")})
+    assert built.ok, built.messages()
+    page = built.soup("bao-cao/truyen-thong/2023/index.html")
+    office = page.find(id="bao-cao-day-du").parent
+    assert not [t for t in office.find_all("table") if not t.select("tbody tr")]
+    assert "Chưa có bài viết nào." in office.get_text()
