@@ -111,9 +111,11 @@ def body_lines(data: dict) -> list[tuple[str, str]]:
         for row in incidents["rows"]:
             result = (row["result"] or "đang xử lý").rstrip(". ")
             late = " (chậm so với quy định)" if row["within_rule"] is False else ""
+            so = (f"; đã báo cáo Sở ngày {_vn(row['reported_to_so'])}"
+                  if row["reported_to_so"] else "")
             lines.append(("p", f"- {row['title']} (phát hiện {_vn(row['detected'])}, kênh "
                                f"{row['channel']}): thông tin chính thức sau "
-                               f"{_hours(row['response_hours'])}{late}; kết quả: {result}."))
+                               f"{_hours(row['response_hours'])}{late}{so}; kết quả: {result}."))
     feedback = data.get("feedback")
     if feedback:
         lines.append(("h", "V. TIẾP NHẬN VÀ TRẢ LỜI PHẢN ÁNH, KIẾN NGHỊ"))
