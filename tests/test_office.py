@@ -428,3 +428,60 @@ def test_report_of_a_year_without_posts_has_no_empty_table(site):
     office = page.find(id="bao-cao-day-du").parent
     assert not [t for t in office.find_all("table") if not t.select("tbody tr")]
     assert "Chưa có bài viết nào." in office.get_text()
+
+
+# --- registers: pure ---------------------------------------------------------------------
+def rules():
+    from portal_office.registers import load_rules
+
+    data = {"channels": [{"id": "mang-xa-hoi", "name": "Mạng xã hội"}],
+            "rules": {k: {"value": v, "basis": "Quy định nội bộ", "confidence": "thấp"}
+                      for k, v in (("first_info_hours", 24), ("result_days", 30),
+                                   ("feedback_days", 10))}}
+    found, problems = load_rules(data, "truyen-thong.yml")
+    assert problems == []
+    return found
+
+
+@pytest.mark.parametrize("channel", ["Mạng xã hội", "MẠNG XÃ HỘI", "mang xa hoi",
+                                     unicodedata.normalize("NFD", "Mạng xã hội"), "mang-xa-hoi"])
+def test_channel_by_id_or_name_in_any_form(channel):
+    from portal_office.registers import parse_incident
+
+    meta = {"title": "Sự cố", "detected": "2022-04-07 20:30", "channel": channel,
+            "first-info": "2022-04-08 17:00", "first-info-post": "https://truong.edu.vn/tin-tuc/a"}
+    item, problems = parse_incident(meta, "su-co/a.md", "a", {}, rules(), lambda v: (v, ""))
+    assert problems == [] and item.channel == "mang-xa-hoi"
+    assert item.response_hours == 20.5 and item.first_info_post == "tin-tuc/a/"
+
+
+def test_channel_with_wrong_marks_is_refused():
+    from portal_office.registers import parse_incident
+
+    meta = {"title": "Sự cố", "detected": "2022-04-07 20:30", "channel": "Mạng xả hội"}
+    _, problems = parse_incident(meta, "su-co/a.md", "a", {"channel": 3}, rules(),
+                                 lambda v: (v, ""))
+    assert [(p.field, p.line) for p in problems] == [("Channel", 3)]
+    assert "Mạng xã hội" in problems[0].hint
+
+
+def test_rule_without_basis_or_confidence_is_refused():
+    from portal_office.registers import load_rules
+
+    data = {"channels": [{"id": "bao-chi", "name": "Báo chí"}],
+            "rules": {"first_info_hours": {"value": 24},
+                      "result_days": {"value": 30, "basis": "b", "confidence": "c"},
+                      "feedback_days": {"value": "mười", "basis": "b", "confidence": "c"}}}
+    _, problems = load_rules(data, "truyen-thong.yml")
+    assert sorted(p.field for p in problems) == ["rules.feedback_days", "rules.first_info_hours"]
+
+
+def test_docx_is_the_same_file_for_the_same_figures(demo):
+    from portal_office.docx_report import render
+
+    with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong.json"),
+              encoding="utf-8") as handle:
+        data = json.load(handle)
+    assert render(data) == render(data)
+    with open(demo.path("bao-cao/truyen-thong/2022/bao-cao.docx"), "rb") as handle:
+        assert handle.read() == render(data)
