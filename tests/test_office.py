@@ -485,3 +485,18 @@ def test_docx_is_the_same_file_for_the_same_figures(demo):
     assert render(data) == render(data)
     with open(demo.path("bao-cao/truyen-thong/2022/bao-cao.docx"), "rb") as handle:
         assert handle.read() == render(data)
+
+
+def test_csv_has_its_documented_columns_and_parts(demo):
+    import csv as csv_module
+
+    with open(demo.path("bao-cao/truyen-thong/2022/ban-truyen-thong.csv"), "rb") as handle:
+        raw = handle.read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, for Excel
+    rows = list(csv_module.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == ["Phần", "Mục", "Giá trị"]
+    parts = {row[0] for row in rows[1:]}
+    assert parts == {"bai-viet", "don-vi", "chu-de-don-vi", "gui-so", "thong-cao", "bao-chi",
+                     "su-co", "phan-anh", "tap-huan"}
+    hours = sorted(row[2] for row in rows if row[0] == "su-co")
+    assert hours == ["20.5", "95.0"]
