@@ -274,12 +274,13 @@ def test_docx_has_every_part_of_the_administrative_layout(demo):
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     paragraphs = [p.text for p in document.paragraphs]
     header, national, recipients, signer = cells
-    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO NAM ĐỊNH" in header
+    # signed on the demo's date (2026-11-29): the facts in force then (Ninh Bình since 1/7/2025)
+    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO NINH BÌNH" in header
     assert "TRƯỜNG THPT NGUYỄN TRÃI" in header
     assert re.search(r"Số:\s+/BC-THPTNT", header)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in national
     assert "Độc lập - Tự do - Hạnh phúc" in national
-    assert "Nam Định, ngày 29 tháng 11 năm 2026" in national
+    assert "Ninh Bình, ngày 29 tháng 11 năm 2026" in national
     assert paragraphs[0:2] == ["BÁO CÁO", "Kết quả công tác truyền thông năm 2022"]
     assert any("I. BÀI VIẾT" in p for p in paragraphs)
     assert paragraphs[2].startswith("Căn cứ Kế hoạch số 68/KH-BGDĐT")  # the plan's bases
