@@ -1,7 +1,7 @@
 """portal_search: readers find things — the Pagefind search index and its page.
 
-- ``initialized``: settings defaults, the ``search_text`` and ``needs_fold_copy`` Jinja
-  filters (the hidden đ-folded copy that base.html adds to indexed pages).
+- ``initialized``: settings defaults, the ``search_tokens`` Jinja filter (the hidden block of
+  search tokens that base.html adds to indexed pages, tokens.py).
 - ``all_generators_finalized``: the pages to index are known: the index builder starts.
 - ``content_written``: notes each searchable page and its school year.
 - ``finalized``: builds the Pagefind index of those pages, in shards of
@@ -22,7 +22,7 @@ from portal_core import state
 from portal_core.dates import school_year_start
 from portal_core.problems import Problem
 
-from .search import needs_fold_copy, search_text, site_path
+from .search import search_tokens, site_path
 from .shards import IndexBuilder, SearchIndexError
 
 log = logging.getLogger("portal_search")
@@ -60,8 +60,7 @@ def initialized(pelican):
     # loads /pagefind/ from the same host it is served from.
     settings["PORTAL_SEARCH_BASE"] = site_path(settings.get("SITEURL", ""))
     filters = dict(settings.get("JINJA_FILTERS") or {})
-    filters.setdefault("search_text", search_text)
-    filters.setdefault("needs_fold_copy", needs_fold_copy)
+    filters.setdefault("search_tokens", search_tokens)
     settings["JINJA_FILTERS"] = filters
 
 
