@@ -50,17 +50,19 @@ def _node(script: str) -> str:
 
 def test_search_js_tokens_and_plans_follow_the_same_table():
     script = f"""
-import {{ tokenize, plan }} from {json.dumps("file://" + SEARCH_JS)};
+import {{ tokenize, plan, anywhere }} from {json.dumps("file://" + SEARCH_JS)};
 import {{ readFileSync }} from "node:fs";
 const cases = JSON.parse(readFileSync({json.dumps(TABLE)}, "utf8"));
 console.log(JSON.stringify({{
   tokens: cases.tokens.map((c) => tokenize(c.text)),
   plans: cases.plans.map((c) => plan(c.query)),
+  fallbacks: cases.plans.map((c) => anywhere(c.query)),
 }}));
 """
     got = json.loads(_node(script))
     assert got["tokens"] == [case["tokens"] for case in CASES["tokens"]]
     assert got["plans"] == [case["stages"] for case in CASES["plans"]]
+    assert got["fallbacks"] == [case["fallback"] for case in CASES["plans"]]
 
 
 def test_search_js_highlights_real_syllables_of_the_query():

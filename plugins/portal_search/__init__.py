@@ -32,10 +32,10 @@ DEFAULTS = {
     "PORTAL_SEARCH_INDEX": True,  # build the Pagefind index at the end of every build
     "PORTAL_SEARCH_TIMEOUT": 300,  # seconds, per Pagefind run
     # Pages per Pagefind run (whole school years are kept together): Pagefind needs about
-    # 250 KB of memory per Vietnamese page, and a shard is indexed again when one of its
-    # pages changes, in the background while Pelican writes. A larger site is indexed in
-    # several shards that the search page merges (shards.py, docs/performance.md).
-    "PORTAL_SEARCH_SHARD_PAGES": 300,
+    # 0.45 MB of memory per page of tokens, and a shard is indexed again when one of its
+    # pages changes. A larger site is indexed in parts that the search page merges newest
+    # first, older ones only while a query has few results (shards.py, docs/performance.md).
+    "PORTAL_SEARCH_SHARD_PAGES": 600,
     "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
 }
 # What this plugin writes that no setting names (portal_core reports pages that would collide).

@@ -2,10 +2,14 @@
 // Pagefind indexes plain-ASCII tokens of each page (plugins/portal_search/tokens.py is the
 // specification; tokenize() below is the same, tested against tests/data/search_tokens.json):
 // the query becomes the same tokens and is searched in stages — exact-accent pairs, pairs with
-// any marks, then relaxed (one pair dropped) — stopping once a stage brings PAGE_SIZE results.
+// any marks, then relaxed (one pair dropped) — stopping once a stage brings PAGE_SIZE results;
+// only when none finds anything, the syllables anywhere in a page.
 // Excerpts are cut from the page's real text (its "text" metadata), never from the tokens.
 
 const PAGE_SIZE = 10;
+// Parts of the index (school years, newest first) a query opens by itself while it has fewer
+// than PAGE_SIZE results; older ones only on "Tìm trong các năm học trước" (a phone's data).
+const AUTO_PARTS = 2;
 const EXCERPT_WORDS = 30;
 const TONES = { "\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5" };
 const MODIFIERS = { "\u0302": "c", "\u0306": "b", "\u031b": "h" };
@@ -66,8 +70,13 @@ export function plan(query) {
   const loose = terms(false);
   stages.push([loose]);
   if (loose.length > 1) stages.push(loose.map((_, i) => loose.filter((__, j) => j !== i)));
-  else if (syls.length > 1) stages.push([syls.map((s) => single(s, false))]);
   return stages;
+}
+
+// When no stage finds anything: the syllables anywhere in a page, with any marks.
+export function anywhere(query) {
+  const syls = syllables(query).flat();
+  return syls.length > 1 ? [syls.map((s) => single(s, false))] : [];
 }
 
 // Positions of the words of *words* that match the query: a syllable of a query pair next to
@@ -186,12 +195,13 @@ function start() {
   let shownQuery = "";
   // A large site's index is in parts by school year (portal_search/shards.py): the newest at
   // /pagefind/, older ones listed in /pagefind/manh.json (oldest first). A query searches the
-  // newest part, and merges older parts one by one only while it has fewer than PAGE_SIZE
-  // results; "Tìm trong các năm học trước" merges the rest.
+  // newest part, and merges the next older part while it has fewer than PAGE_SIZE results,
+  // up to AUTO_PARTS parts; "Tìm trong các năm học trước" merges the rest.
   let older = [];  // parts not merged yet, newest first
+  let partsOpen = 1;
   let options = null;
-  let termCache = new Map();  // token → Map(id → result), for the parts merged so far
-  let recency = new Map();  // id → rank by date, newest first
+  // token → {hits: Map(id → result), newest: Map(id → rank by date)}, for the parts merged so far
+  let termCache = new Map();
   const base = form.dataset.base || "/";
   const older_button = document.createElement("button");
   older_button.type = "button";
@@ -209,25 +219,21 @@ function start() {
     }
   }
 
-  async function ranks(api) {
-    const all = await api.search(null, { sort: { date: "desc" } });
-    recency = new Map(((all && all.results) || []).map((r, i) => [r.id, i]));
-    termCache = new Map();
-  }
-
   async function openIndex() {
     const [api, parts] = await Promise.all([import(form.dataset.pagefind), otherParts()]);
     options = { baseUrl: base };
     await api.options(options);
     await api.init();
     older = parts.slice().reverse();
-    await ranks(api);
     return api;
   }
 
   async function mergeOlder(api, count) {
-    for (const part of older.splice(0, count)) await api.mergeIndex(base + part, options);
-    await ranks(api);
+    for (const part of older.splice(0, count)) {
+      await api.mergeIndex(base + part, options);
+      partsOpen += 1;
+    }
+    termCache = new Map();
   }
 
   // One loading for every query; a failed loading is tried again by the next query.
@@ -241,24 +247,31 @@ function start() {
     return pagefind;
   }
 
+  // A token's pages with their scores, and their order by date (the same index chunk: a
+  // sorted search costs no download; pages without a date come last).
   async function term(api, token) {
     if (!termCache.has(token)) {
-      const answer = await api.search(token);
-      termCache.set(token, new Map(((answer && answer.results) || []).map((r) => [r.id, r])));
+      const [plain, sorted] = await Promise.all([
+        api.search(token), api.search(token, { sort: { date: "desc" } })]);
+      termCache.set(token, {
+        hits: new Map(((plain && plain.results) || []).map((r) => [r.id, r])),
+        newest: new Map(((sorted && sorted.results) || []).map((r, i) => [r.id, i])),
+      });
     }
     return termCache.get(token);
   }
 
   // Pages holding every token of *tokens* (Pagefind alone would drop a token found nowhere),
-  // with the sum of their scores.
+  // with the sum of their scores and their rank by date.
   async function every(api, tokens) {
-    const maps = [];
-    for (const token of tokens) maps.push(await term(api, token));
-    maps.sort((a, b) => a.size - b.size);
+    const terms = [];
+    for (const token of tokens) terms.push(await term(api, token));
+    const first = terms[0];
     const found = new Map();
-    for (const [id, result] of maps[0] || []) {
-      if (maps.every((m) => m.has(id))) {
-        found.set(id, { result, score: maps.reduce((sum, m) => sum + m.get(id).score, 0) });
+    for (const [id, result] of first ? first.hits : []) {
+      if (terms.every((t) => t.hits.has(id))) {
+        const newest = first.newest.has(id) ? first.newest.get(id) : Infinity;
+        found.set(id, { result, newest, score: terms.reduce((sum, t) => sum + t.hits.get(id).score, 0) });
       }
     }
     return found;
@@ -279,13 +292,18 @@ function start() {
       }
       const best = Math.max(0, ...[...found.values()].map((h) => h.score)) || 1;
       const bucket = (h) => Math.round((h.score / best) * 10);
-      const rank = (id) => (recency.has(id) ? recency.get(id) : Infinity);
-      const list = [...found.entries()].sort((a, b) => bucket(b[1]) - bucket(a[1]) || rank(a[0]) - rank(b[0]));
+      const list = [...found.entries()].sort((a, b) => bucket(b[1]) - bucket(a[1])
+        || (a[1].newest === b[1].newest ? 0 : a[1].newest < b[1].newest ? -1 : 1));
       for (const [id, hit] of list) {
         seen.add(id);
         out.push([hit.result, stage === 0 && accented]);
       }
       if (out.length >= PAGE_SIZE) break;
+    }
+    if (!out.length) {
+      for (const tokens of anywhere(query)) {
+        for (const [, hit] of await every(api, tokens)) out.push([hit.result, false]);
+      }
     }
     return out;
   }
@@ -319,11 +337,12 @@ function start() {
       const api = await load();
       if (all && older.length) await mergeOlder(api, older.length);
       results = await ranked(api, q);
-      while (results.length < PAGE_SIZE && older.length && run === current) {
+      while (results.length < PAGE_SIZE && older.length && partsOpen < AUTO_PARTS && run === current) {
         await mergeOlder(api, 1);
         results = await ranked(api, q);
       }
     } catch (error) {
+      console.error(error);
       if (run !== current) return;
       status.textContent = "Chức năng tìm kiếm đang tạm thời không dùng được. Bạn có thể tìm theo chuyên mục dưới đây.";
       fallback.hidden = false;
