@@ -203,12 +203,12 @@ function start() {
   // token → {hits: Map(id → result), newest: Map(id → rank by date)}, for the parts merged so far
   let termCache = new Map();
   const base = form.dataset.base || "/";
-  const older_button = document.createElement("button");
-  older_button.type = "button";
-  older_button.className = "search-more search-older";
-  older_button.textContent = "Tìm trong các năm học trước";
-  older_button.hidden = true;
-  more.after(older_button);
+  const olderButton = document.createElement("button");
+  olderButton.type = "button";
+  olderButton.className = "search-more search-older";
+  olderButton.textContent = "Tìm trong các năm học trước";
+  olderButton.hidden = true;
+  more.after(olderButton);
 
   async function otherParts() {
     try {
@@ -324,7 +324,7 @@ function start() {
     window.history.replaceState(null, "", url);
     list.replaceChildren();
     more.hidden = true;
-    older_button.hidden = true;
+    olderButton.hidden = true;
     pending = [];
     if (!q) {
       status.textContent = "";
@@ -356,7 +356,7 @@ function start() {
     fallback.hidden = count > 0;
     shownQuery = q;
     pending = results;
-    older_button.hidden = older.length === 0;
+    olderButton.hidden = older.length === 0;
     await showMore(run);
   }
 
@@ -371,7 +371,7 @@ function start() {
     timer = window.setTimeout(() => search(input.value), 300);
   });
   more.addEventListener("click", () => showMore(current));
-  older_button.addEventListener("click", () => search(input.value, true));
+  olderButton.addEventListener("click", () => search(input.value, true));
 
   const initial = new URL(window.location.href).searchParams.get("q") || "";
   if (initial) {
