@@ -21,6 +21,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -76,7 +77,6 @@ def _site(root: str, exact: bool) -> tuple[str, ...]:
 
 def _main_text(root: str, url: str) -> str:
     import html
-    import re
 
     path = os.path.join(root, url.strip("/"), "index.html")
     try:
@@ -153,17 +153,19 @@ def _measure(browser, base: str, query: str, shot: str | None, root: str) -> dic
     data = sum(size for kind, (_, size) in kinds.items() if kind not in CODE)
     return {"query": unicodedata.normalize("NFC", query), "status": status,
             "seconds": round(seconds, 2), "kinds": kinds, "results": len(results),
+            "found": int(re.search(r"Tìm thấy (\d+)", status or "").group(1))
+            if re.search(r"Tìm thấy (\d+)", status or "") else 0,
             "top": [r["url"] for r in results[:3]], "precision_at_5": precision(query, results, root),
             "data_kb": round(data / 1024, 1),
             "total_kb": round(sum(size for _, size in kinds.values()) / 1024, 1)}
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| query | results shown | P@5 | index + meta + fragments KB | with Pagefind's code KB "
+    lines = ["| query | results found | P@5 | index + meta + fragments KB | with Pagefind's code KB "
              "| requests |", "|---|---:|---:|---:|---:|---:|"]
     for row in rows:
         p5 = "–" if row["precision_at_5"] is None else row["precision_at_5"]
-        lines.append(f"| {row['query']} | {row['results']} | {p5} | "
+        lines.append(f"| {row['query']} | {row['found']} | {p5} | "
                      f"{row['data_kb']} | {row['total_kb']} | "
                      f"{sum(count for count, _ in row['kinds'].values())} |")
     return "\n".join(lines)

@@ -567,3 +567,23 @@ def test_demo_index_has_no_draft_scheduled_or_404(demo):
     urls = {record["url"] for record in index_records(demo.output)}
     assert urls and not any("ban-nhap" in u or "2027-2028" in u or "404" in u for u in urls)
     assert not any(u.startswith(("/tim-kiem", "/luu-tru", "/tu-khoa")) for u in urls)
+
+
+@pytest.mark.browser
+@pytest.mark.demo
+@pytest.mark.parametrize("query", ["đăng ký", "dang ky", "học phí", "hoc phi"])
+def test_demo_first_results_hold_the_words_side_by_side(demo_search, query):
+    """Issue 20: "đăng ký" once ranked the privacy policy first, "dang ky" listed pages with
+    only "đang", "kỳ" or "kỹ". The first five now hold the two syllables next to each other
+    (with the query's marks when it has any)."""
+    from portal_search.tokens import syllables
+
+    exact = query != _folded(query)
+
+    def joined(text):
+        return " ".join(s[0] + (s[1] if exact else "") for run in syllables(text) for s in run)
+
+    results = demo_search.search(query)
+    assert len(results) >= 5
+    for result in results[:5]:
+        assert joined(query) in joined(result["title"] + " . " + result["excerpt"]), result
