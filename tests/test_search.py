@@ -409,11 +409,17 @@ class Searcher:
             self.outside.append(route.request.url)
             route.abort()
 
-    def search(self, query: str) -> list[dict]:
+    def search(self, query: str, older: bool = False) -> list[dict]:
+        """The results of *query*; with *older*, after "Tìm trong các năm học trước"."""
         self.page.goto(f"{self.base}/tim-kiem/?q={urllib.parse.quote(query)}")
         self.page.wait_for_function(
             "() => { const s = document.getElementById('search-status').textContent;"
             " return s && !s.startsWith('Đang'); }", timeout=15000)
+        if older and self.page.is_visible(".search-older"):
+            self.page.click(".search-older")
+            self.page.wait_for_function(
+                "() => { const s = document.getElementById('search-status').textContent;"
+                " return s && !s.startsWith('Đang') && !s.includes('gần đây'); }", timeout=15000)
         self.page.wait_for_function(
             "() => !document.getElementById('search-status').textContent.startsWith('Tìm thấy')"
             " || document.querySelectorAll('#search-results li').length > 0", timeout=15000)
@@ -475,7 +481,7 @@ def test_results_show_title_date_and_a_real_vietnamese_excerpt(tiny_search):
     # The excerpt is the real text (đ kept), with the hit highlighted.
     assert "được đăng ký" in hoc_phi["excerpt"]
     assert "dăng" not in hoc_phi["excerpt"] and "jdang" not in hoc_phi["excerpt"]
-    assert "đăng" in hoc_phi["marked"]
+    assert "đăng ký" in hoc_phi["marked"]  # side by side: one mark
 
 
 @pytest.mark.browser
@@ -512,13 +518,22 @@ def sharded_search(browser, sharded):
     ("dien thoai", {URL_LIEN_HE}),  # the primary shard
 ])
 def test_search_merges_every_shard(sharded_search, query, expected):
-    results = sharded_search.search(query)
+    results = sharded_search.search(query, older=True)
     urls = [r["url"] for r in results]
     assert len(urls) == len(set(urls))  # no page twice
-    # The pages holding every word come first. Pagefind answers each shard on its own: in a
-    # shard where one of the words occurs nowhere it also lists pages with the other words
-    # (here "sinh" of "học sinh" for "tuyen sinh"), ranked lower (docs/performance.md).
-    assert set(urls[:len(expected)]) == expected, urls
+    assert set(urls) == expected, urls
+
+
+@pytest.mark.browser
+def test_a_query_opens_the_two_newest_parts_and_older_ones_on_request(sharded_search):
+    """Three parts (SHARD_URLS): "tuyen sinh" is only in the oldest, which a query does not
+    open by itself (a phone's data); "Tìm trong các năm học trước" does."""
+    assert sharded_search.search("tuyen sinh") == []
+    assert "gần đây" in sharded_search.page.text_content("#search-status")
+    assert sharded_search.page.is_visible(".search-older")
+    assert [r["url"] for r in sharded_search.search("tuyen sinh", older=True)] == [URL_TUYEN_SINH]
+    assert not sharded_search.page.is_visible(".search-older")
+    assert [r["url"] for r in sharded_search.search("hoc phi")] == [URL_HOC_PHI]  # second part
 
 
 # --- the demo -----------------------------------------------------------------------------

@@ -127,10 +127,15 @@ function excerptNode(data, query, exact) {
   const p = document.createElement("p");
   p.className = "search-excerpt";
   if (start > 0) p.append("… ");
+  let mark = null;  // words hit side by side share one <mark>
   for (let i = start; i < end; i += 1) {
+    if (marked.has(i) && mark && marked.has(i - 1)) {
+      mark.append(" " + words[i]);
+      continue;
+    }
     if (i > start) p.append(" ");
     if (marked.has(i)) {
-      const mark = document.createElement("mark");
+      mark = document.createElement("mark");
       mark.textContent = words[i];
       p.append(mark);
     } else {
@@ -350,9 +355,10 @@ function start() {
     }
     if (run !== current) return;
     const count = results.length;
+    const recent = older.length ? " trong các năm học gần đây" : "";
     status.textContent = count
-      ? `Tìm thấy ${count} kết quả cho «${q}»${older.length ? " trong các năm học gần đây" : ""}.`
-      : `Không tìm thấy kết quả nào cho «${q}». Hãy thử từ khác, hoặc tìm theo chuyên mục dưới đây.`;
+      ? `Tìm thấy ${count} kết quả cho «${q}»${recent}.`
+      : `Không tìm thấy kết quả nào cho «${q}»${recent}. Hãy thử từ khác, hoặc tìm theo chuyên mục dưới đây.`;
     fallback.hidden = count > 0;
     shownQuery = q;
     pending = results;
