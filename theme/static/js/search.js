@@ -14,6 +14,7 @@ const EXCERPT_WORDS = 30;
 const TONES = { "\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5" };
 const MODIFIERS = { "\u0302": "c", "\u0306": "b", "\u031b": "h" };
 const MAX_LETTERS = 20;
+const MAX_QUERY_SYLLABLES = 10;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const SPACES = /^[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$/;
 
@@ -57,10 +58,21 @@ export function tokenize(text) {
   return out;
 }
 
+// A query's runs of syllables, the first MAX_QUERY_SYLLABLES only (each token may cost an
+// index file: a pasted paragraph must not download the whole index).
+export function queryRuns(query) {
+  let left = MAX_QUERY_SYLLABLES;
+  return syllables(query).map((run) => {
+    const kept = run.slice(0, Math.max(0, left));
+    left -= kept.length;
+    return kept;
+  }).filter((run) => run.length);
+}
+
 // The stages of a query: each a list of alternatives, each a list of tokens a page must hold
 // all of. Exact marks first (only when the query has any), then any marks, then relaxed.
 export function plan(query) {
-  const runs = syllables(query);
+  const runs = queryRuns(query);
   const syls = runs.flat();
   if (!syls.length) return [];
   const terms = (exact) => runs.flatMap((run) => (run.length === 1 ? [single(run[0], exact)]
@@ -75,7 +87,7 @@ export function plan(query) {
 
 // When no stage finds anything: the syllables anywhere in a page, with any marks.
 export function anywhere(query) {
-  const syls = syllables(query).flat();
+  const syls = queryRuns(query).flat();
   return syls.length > 1 ? [syls.map((s) => single(s, false))] : [];
 }
 
