@@ -150,7 +150,8 @@ def test_only_the_hidden_tokens_are_indexed_and_the_text_is_kept_for_excerpts(bu
     assert "jdangwkyzdb01" in weighted[None] and "jdaowtaozd25" in weighted[None]
     assert all(word.isascii() for words in weighted.values() for word in words)
     metas = [span["data-pagefind-meta"] for span in block.find_all(attrs={"data-pagefind-meta": True})]
-    assert metas == ["title:Thông báo tuyển sinh lớp 10", "date:2022-05-16", "category:Thông báo"]
+    assert metas == ["title:Thông báo tuyển sinh lớp 10", "date:2022-05-16",
+                     "tags:tuyển sinh lớp 10", "category:Thông báo"]
     assert block.find(attrs={"data-pagefind-sort": True})["data-pagefind-sort"] == "date:2022-05-16"
     assert "đăng ký" in main.find("div", class_="prose").get_text()  # the visible text is as written
     assert built.soup("lien-he/index.html").find("div", class_="search-tokens").has_attr(

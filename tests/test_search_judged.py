@@ -107,6 +107,8 @@ def test_excerpts_mark_the_real_syllables_never_tokens(judged_search):
     assert "đăng ký dự tuyển" in top["excerpt"].replace("\xa0", " ")
     for result in results:
         assert " j" not in " " + result["excerpt"] and "___" not in result["excerpt"]
+    tagged = judged_search.search("huong nghiep")[0]  # found by its tag: the tags are shown
+    assert tagged["excerpt"] == "Từ khóa: hướng nghiệp" and tagged["marked"] == ["hướng nghiệp"]
     exact = judged_search.search("thi học")[0]
     assert exact["marked"] and set(exact["marked"]) == {"thi học"}
 

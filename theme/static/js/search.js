@@ -132,8 +132,14 @@ export function textWords(data) {
 }
 
 function excerptNode(data, query, exact) {
-  const words = textWords(data);
-  const hits = hitsIn(words, query, exact);
+  let words = textWords(data);
+  let hits = hitsIn(words, query, exact);
+  const tags = data.meta && data.meta.tags;
+  if (!hits.length && tags) {  // found by its tags (not in the text): show them
+    const tagWords = `Từ khóa: ${tags}`.split(/\s+/);
+    const tagHits = hitsIn(tagWords, query, exact);
+    if (tagHits.length) [words, hits] = [tagWords, tagHits];
+  }
   const [start, end] = excerptWindow(words.length, hits);
   const marked = new Set(hits);
   const p = document.createElement("p");
