@@ -8,7 +8,9 @@ with every enabled plugin; bare = Pelican's default theme, no plugins) run three
 a fresh process: cold (content cache emptied), warm (cache full, nothing changed) and
 edit (cache full, one post edited). Prints posts/s, HTML pages/s, peak memory (max RSS of the
 build process and the tools it runs, from wait4; the Python build alone and its tools such
-as pagefind separately) and the ratios; writes bench/work/results.json and results.md.
+as pagefind separately) and the ratios; then, on the site of ours, what each query of a fixed
+set downloads (bench/search_cost.py, budget 300 KB); writes bench/work/results.json and
+results.md.
 Work files live in bench/work/ (git-ignored).
 """
 
@@ -31,7 +33,7 @@ sys.path.insert(0, HERE)
 
 import corpus  # noqa: E402
 
-TARGETS = {"cold_ratio": 1.3, "edit_vs_cold": 0.5, "peak_mb_5000": 400}
+TARGETS = {"cold_ratio": 1.3, "edit_vs_cold": 0.5, "peak_mb_5000": 400, "search_kb": 300}
 
 
 def build(kind: str, content: str, output: str, cache: str) -> dict:
@@ -89,6 +91,8 @@ def run_size(size: int, kinds: list[str]) -> dict:
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(original)
         for name, result in row.items():
+            if name == "search":
+                continue
             result["posts_per_s"] = round(size / result["seconds"], 1)
             if result.get("pages"):
                 result["pages_per_s"] = round(result["pages"] / result["seconds"], 1)
@@ -97,8 +101,26 @@ def run_size(size: int, kinds: list[str]) -> dict:
                   f"(Python {result.get('python_peak_mb', '?')} MB, "
                   f"tools {result.get('tools_peak_mb', '?')} MB)"
                   + (f"  ERROR {result['error']}" if result.get("error") else ""), flush=True)
+        if kind == "ours":
+            row["search"] = search_cost(output)
         rows[kind] = row
     return rows
+
+
+def search_cost(output: str) -> dict:
+    """The fixed search queries on the built site (bench/search_cost.py, in its own process):
+    bytes per query against the budget."""
+    report = os.path.join(WORK, "search-cost.json")
+    child = subprocess.run([sys.executable, os.path.join(HERE, "search_cost.py"), output],
+                           capture_output=True, text=True, env={**os.environ,
+                                                                "SEARCH_COST_JSON": report})
+    print(child.stdout.strip().split("\n\n", 1)[-1], flush=True)
+    try:
+        with open(report, encoding="utf-8") as handle:
+            queries = json.load(handle)
+    except (OSError, ValueError):
+        return {"error": (child.stderr.strip().splitlines() or ["no output"])[-1][:300]}
+    return {"queries": queries, "max_kb": max(q["data_kb"] for q in queries)}
 
 
 def machine() -> str:
@@ -150,14 +172,21 @@ def verdicts(results: dict) -> list[str]:
             lines.append(f"N={size}: edit one post / cold (ours) = {edit:.2f} "
                          f"(target ≤ {TARGETS['edit_vs_cold']}) "
                          f"{'OK' if edit <= TARGETS['edit_vs_cold'] else 'MISSED'}")
-            peak = max(r["peak_mb"] for r in ours.values())
+            peak = max(r["peak_mb"] for name, r in ours.items() if name != "search")
+            search = ours.get("search") or {}
+            if search.get("max_kb") is not None:
+                lines.append(f"N={size}: search, most index + meta + fragments for one query of the "
+                             f"fixed set = {search['max_kb']} KB (target ≤ {TARGETS['search_kb']} KB) "
+                             f"{'OK' if search['max_kb'] <= TARGETS['search_kb'] else 'MISSED'}")
+            elif search.get("error"):
+                lines.append(f"N={size}: search cost FAILED: {search['error']}")
             lines.append(f"N={size}: peak memory (ours) = {peak} MB"
                          + (f" (target ≤ {TARGETS['peak_mb_5000']} MB at 5000) "
                             f"{'OK' if peak <= TARGETS['peak_mb_5000'] else 'MISSED'}"
                             if int(size) >= 5000 else ""))
         for kind, row in rows.items():
             for name, result in row.items():
-                if result.get("error"):
+                if name != "search" and result.get("error"):
                     lines.append(f"N={size}: {kind} {name} FAILED: {result['error']}")
     return lines
 
@@ -180,7 +209,7 @@ def main(argv=None) -> int:
     with open(os.path.join(WORK, "results.md"), "w", encoding="utf-8") as handle:
         handle.write(f"{results['when']} — {results['machine']}\n\n{text}\n")
     failed = any(r.get("error") for rows in results["sizes"].values() for row in rows.values()
-                 for r in row.values())
+                 for name, r in row.items() if name != "search")
     return 1 if failed else 0
 
 

@@ -81,4 +81,4 @@ def test_each_plugin_adds_its_own_jinja_filters_at_initialized(tmp_path):
         "OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "cache")})
     assert not settings.get("JINJA_FILTERS")
     Pelican(settings)  # sends initialized
-    assert {"vn_date", "typo_title", "iso_date", "search_text"} <= set(settings["JINJA_FILTERS"])
+    assert {"vn_date", "typo_title", "iso_date", "search_tokens"} <= set(settings["JINJA_FILTERS"])

@@ -19,8 +19,7 @@ import pytest
 
 from conftest import build, index_records, page, post
 from portal_search import shards
-from portal_search.search import (FOLD_MARKER, fold_d, html_text, needs_fold_copy, search_text,
-                                  site_path)
+from portal_search.search import html_text, site_path
 from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"  # ./dev sets it
@@ -62,17 +61,6 @@ URL_LIEN_HE = "/lien-he/"
 
 # --- pure functions -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    ("được", "dược"),
-    ("ĐÀO TẠO", "DÀO TẠO"),
-    ("Đăng ký", "Dăng ký"),
-    ("giáo dục", "giáo dục"),  # a real d stays
-])
-def test_fold_d_only_folds_d_bar(value, expected):
-    assert fold_d(value) == expected
-    assert fold_d(NFD(value)) == expected  # editors' NFD text gives the same copy
-
-
 def test_html_text_splits_words_at_blocks_not_inline_tags():
     html = ("<h1>Tiêu&nbsp;đề</h1><p>Được <b>đ</b>ăng ký</p><ul><li>một</li><li>hai</li></ul>"
             "<nav>Trang chủ</nav><footer>Từ khóa</footer><script>var x</script><p>A &amp; B</p>")
@@ -81,16 +69,6 @@ def test_html_text_splits_words_at_blocks_not_inline_tags():
     ignored = ('<p class="meta" data-pagefind-ignore><time>Thứ Hai, 05/09/2022</time> · '
                'Đoàn trường</p><p>Lễ khai giảng</p>')
     assert html_text(ignored) == "Lễ khai giảng"
-
-
-def test_search_text_lists_the_folded_d_words_after_the_marker():
-    copy = str(search_text("<p>Đăng ký <em>&lt;đi&gt;</em>, đăng ký lại; học sinh</p>"))
-    # only the words with đ, folded, in order and escaped; "ký", "học", "sinh" need no copy
-    assert copy == f"{FOLD_MARKER} Dăng &lt;di&gt;, dăng"
-    assert str(search_text("<p>Học sinh giỏi</p>")) == ""
-    assert str(search_text("")) == ""
-    assert needs_fold_copy("<p>đ</p>") and needs_fold_copy(NFD("Đ"))
-    assert not needs_fold_copy("<p>Học sinh giỏi</p>")
 
 
 def _plan(pages, limit):
@@ -158,19 +136,26 @@ def built(tmp_path_factory):
     return result
 
 
-def test_posts_and_pages_are_indexed_with_a_hidden_folded_copy(built):
+def test_only_the_hidden_tokens_are_indexed_and_the_text_is_kept_for_excerpts(built):
     soup = built.soup(URL_TUYEN_SINH.strip("/") + "/index.html")
     main = soup.find("main")
-    assert main.has_attr("data-pagefind-body")
-    copy = main.find("div", class_="search-fold")
-    assert copy.has_attr("hidden")
-    words = copy.get_text().split()
-    assert "dăng" in words and "Dào" in words and "ký" not in words
-    metas = [span["data-pagefind-meta"] for span in copy.find_all(attrs={"data-pagefind-meta": True})]
-    assert metas == ["date:2022-05-16", "category:Thông báo"]
-    # The visible text keeps its đ.
-    assert "đăng ký" in main.find("div", class_="prose").get_text()
-    assert built.soup("lien-he/index.html").find("main").has_attr("data-pagefind-body")
+    assert not main.has_attr("data-pagefind-body")
+    block = main.find("div", class_="search-tokens")
+    assert block.has_attr("hidden") and block.has_attr("data-pagefind-body")
+    assert main.find("div", class_="search-text")["data-pagefind-meta"] == "text"
+    weighted = {p.get("data-pagefind-weight"): p.get_text().split() for p in block.find_all("p")}
+    # title (weight 5), tags (weight 3), text: "đăng ký" and "Đào tạo" as tokens (tokens.py)
+    assert "jtuyenwsinhzc30" in weighted["5"] and "jlopw10zh10" in weighted["5"]
+    assert "jtuyenwsinhzc30" in weighted["3"]
+    assert "jdangwkyzdb01" in weighted[None] and "jdaowtaozd25" in weighted[None]
+    assert all(word.isascii() for words in weighted.values() for word in words)
+    metas = [span["data-pagefind-meta"] for span in block.find_all(attrs={"data-pagefind-meta": True})]
+    assert metas == ["title:Thông báo tuyển sinh lớp 10", "date:2022-05-16",
+                     "tags:tuyển sinh lớp 10", "category:Thông báo"]
+    assert block.find(attrs={"data-pagefind-sort": True})["data-pagefind-sort"] == "date:2022-05-16"
+    assert "đăng ký" in main.find("div", class_="prose").get_text()  # the visible text is as written
+    assert built.soup("lien-he/index.html").find("div", class_="search-tokens").has_attr(
+        "data-pagefind-body")
 
 
 @pytest.mark.parametrize("rel", ["404.html", "index.html", "thong-bao/index.html",
@@ -183,7 +168,10 @@ def test_date_and_author_line_is_not_indexed(built):
     """"lớp 10" must not find every post dated the 10th: the date/author line is left out."""
     record = next(r for r in index_records(built.output) if r["url"] == URL_TUYEN_SINH)
     assert "16/05/2022" not in record["content"] and "Thứ Hai" not in record["content"]
-    assert "Thông báo tuyển sinh lớp 10" in record["content"]  # the title still is
+    assert "tuyển" not in record["content"]  # only tokens are indexed, never the words
+    assert "jtuyenwsinhzc30" in record["content"]
+    assert "Hồ sơ gồm đơn đăng ký và học bạ" in record["meta"]["text"].replace("\xa0", " ")
+    assert record["meta"]["title"] == "Thông báo tuyển sinh lớp 10"
     assert record["meta"]["date"] == "2022-05-16"  # results still show the date
     assert record["meta"]["category"] == "Thông báo"
     page_record = next(r for r in index_records(built.output) if r["url"] == URL_LIEN_HE)
@@ -422,17 +410,23 @@ class Searcher:
             self.outside.append(route.request.url)
             route.abort()
 
-    def search(self, query: str) -> list[dict]:
+    def search(self, query: str, older: bool = False) -> list[dict]:
+        """The results of *query*; with *older*, after "Tìm trong các năm học trước"."""
         self.page.goto(f"{self.base}/tim-kiem/?q={urllib.parse.quote(query)}")
         self.page.wait_for_function(
             "() => { const s = document.getElementById('search-status').textContent;"
             " return s && !s.startsWith('Đang'); }", timeout=15000)
+        if older and self.page.is_visible(".search-older"):
+            self.page.click(".search-older")
+            self.page.wait_for_function(
+                "() => { const s = document.getElementById('search-status').textContent;"
+                " return s && !s.startsWith('Đang') && !s.includes('gần đây'); }", timeout=15000)
         self.page.wait_for_function(
             "() => !document.getElementById('search-status').textContent.startsWith('Tìm thấy')"
             " || document.querySelectorAll('#search-results li').length > 0", timeout=15000)
-        while self.page.is_visible(".search-more"):  # load every result, 10 at a time
+        while self.page.is_visible(".search-more:not(.search-older)"):  # load every result, 10 at a time
             count = self.page.locator("#search-results li").count()
-            self.page.click(".search-more")
+            self.page.click(".search-more:not(.search-older)")
             self.page.wait_for_function(
                 f"() => document.querySelectorAll('#search-results li').length > {count}")
         return self.page.evaluate("""() => [...document.querySelectorAll('#search-results li')]
@@ -487,8 +481,8 @@ def test_results_show_title_date_and_a_real_vietnamese_excerpt(tiny_search):
     assert hoc_phi["category"] == "Thông báo"
     # The excerpt is the real text (đ kept), with the hit highlighted.
     assert "được đăng ký" in hoc_phi["excerpt"]
-    assert "dăng" not in hoc_phi["excerpt"] and FOLD_MARKER not in hoc_phi["excerpt"]
-    assert "đăng" in hoc_phi["marked"]
+    assert "dăng" not in hoc_phi["excerpt"] and "jdang" not in hoc_phi["excerpt"]
+    assert "đăng ký" in hoc_phi["marked"]  # side by side: one mark
 
 
 @pytest.mark.browser
@@ -525,13 +519,22 @@ def sharded_search(browser, sharded):
     ("dien thoai", {URL_LIEN_HE}),  # the primary shard
 ])
 def test_search_merges_every_shard(sharded_search, query, expected):
-    results = sharded_search.search(query)
+    results = sharded_search.search(query, older=True)
     urls = [r["url"] for r in results]
     assert len(urls) == len(set(urls))  # no page twice
-    # The pages holding every word come first. Pagefind answers each shard on its own: in a
-    # shard where one of the words occurs nowhere it also lists pages with the other words
-    # (here "sinh" of "học sinh" for "tuyen sinh"), ranked lower (docs/performance.md).
-    assert set(urls[:len(expected)]) == expected, urls
+    assert set(urls) == expected, urls
+
+
+@pytest.mark.browser
+def test_a_query_opens_the_two_newest_parts_and_older_ones_on_request(sharded_search):
+    """Three parts (SHARD_URLS): "tuyen sinh" is only in the oldest, which a query does not
+    open by itself (a phone's data); "Tìm trong các năm học trước" does."""
+    assert sharded_search.search("tuyen sinh") == []
+    assert "gần đây" in sharded_search.page.text_content("#search-status")
+    assert sharded_search.page.is_visible(".search-older")
+    assert [r["url"] for r in sharded_search.search("tuyen sinh", older=True)] == [URL_TUYEN_SINH]
+    assert not sharded_search.page.is_visible(".search-older")
+    assert [r["url"] for r in sharded_search.search("hoc phi")] == [URL_HOC_PHI]  # second part
 
 
 # --- the demo -----------------------------------------------------------------------------
@@ -580,3 +583,23 @@ def test_demo_index_has_no_draft_scheduled_or_404(demo):
     urls = {record["url"] for record in index_records(demo.output)}
     assert urls and not any("ban-nhap" in u or "2027-2028" in u or "404" in u for u in urls)
     assert not any(u.startswith(("/tim-kiem", "/luu-tru", "/tu-khoa")) for u in urls)
+
+
+@pytest.mark.browser
+@pytest.mark.demo
+@pytest.mark.parametrize("query", ["đăng ký", "dang ky", "học phí", "hoc phi"])
+def test_demo_first_results_hold_the_words_side_by_side(demo_search, query):
+    """Issue 20: "đăng ký" once ranked the privacy policy first, "dang ky" listed pages with
+    only "đang", "kỳ" or "kỹ". The first five now hold the two syllables next to each other
+    (with the query's marks when it has any)."""
+    from portal_search.tokens import syllables
+
+    exact = query != _folded(query)
+
+    def joined(text):
+        return " ".join(s[0] + (s[1] if exact else "") for run in syllables(text) for s in run)
+
+    results = demo_search.search(query)
+    assert len(results) >= 5
+    for result in results[:5]:
+        assert joined(query) in joined(result["title"] + " . " + result["excerpt"]), result

@@ -1,7 +1,7 @@
 """portal_search: readers find things — the Pagefind search index and its page.
 
-- ``initialized``: settings defaults, the ``search_text`` and ``needs_fold_copy`` Jinja
-  filters (the hidden đ-folded copy that base.html adds to indexed pages).
+- ``initialized``: settings defaults, the ``search_tokens`` Jinja filter (the hidden block of
+  search tokens that base.html adds to indexed pages, tokens.py).
 - ``all_generators_finalized``: the pages to index are known: the index builder starts.
 - ``content_written``: notes each searchable page and its school year.
 - ``finalized``: builds the Pagefind index of those pages, in shards of
@@ -22,7 +22,7 @@ from portal_core import checks, state
 from portal_core.dates import school_year_start
 from portal_core.problems import Problem
 
-from .search import needs_fold_copy, search_text, site_path
+from .search import search_tokens, site_path
 from .shards import IndexBuilder, SearchIndexError
 
 log = logging.getLogger("portal_search")
@@ -32,10 +32,10 @@ DEFAULTS = {
     "PORTAL_SEARCH_INDEX": True,  # build the Pagefind index at the end of every build
     "PORTAL_SEARCH_TIMEOUT": 300,  # seconds, per Pagefind run
     # Pages per Pagefind run (whole school years are kept together): Pagefind needs about
-    # 250 KB of memory per Vietnamese page, and a shard is indexed again when one of its
-    # pages changes, in the background while Pelican writes. A larger site is indexed in
-    # several shards that the search page merges (shards.py, docs/performance.md).
-    "PORTAL_SEARCH_SHARD_PAGES": 300,
+    # 0.45 MB of memory per page of tokens, and a shard is indexed again when one of its
+    # pages changes. A larger site is indexed in parts that the search page merges newest
+    # first, older ones only while a query has few results (shards.py, docs/performance.md).
+    "PORTAL_SEARCH_SHARD_PAGES": 600,
     "PORTAL_SEARCH_CACHE": True,  # reuse the index of unchanged shards (CACHE_PATH/search)
 }
 # What this plugin writes that no setting names (portal_core reports pages that would collide).
@@ -60,8 +60,7 @@ def initialized(pelican):
     # loads /pagefind/ from the same host it is served from.
     settings["PORTAL_SEARCH_BASE"] = site_path(settings.get("SITEURL", ""))
     filters = dict(settings.get("JINJA_FILTERS") or {})
-    filters.setdefault("search_text", search_text)
-    filters.setdefault("needs_fold_copy", needs_fold_copy)
+    filters.setdefault("search_tokens", search_tokens)
     settings["JINJA_FILTERS"] = filters
 
 
