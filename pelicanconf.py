@@ -24,7 +24,7 @@ PLUGIN_PATHS = ["plugins"]
 # the order of the others does not matter. portal_engine only makes the build faster.
 PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images",
            "portal_topics", "portal_archive", "portal_metadata", "portal_search",
-           "pelican.plugins.sitemap", "portal_sections"]
+           "pelican.plugins.sitemap", "portal_sections", "portal_editor"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao"]
