@@ -15,6 +15,7 @@ import os
 import re
 
 from portal_core.data import load_yaml
+from portal_core.dates import school_year_id
 from portal_core.problems import ERROR, Problem
 
 PLUGIN = "portal_editor"
@@ -116,11 +117,6 @@ def declarations(settings: dict, today: dt.date) -> Declarations:
                         disclosure, sections, os.path.basename(content), folders, today, problems)
 
 
-def school_year_of(day: dt.date) -> str:
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
-
-
 def groups(decl: Declarations, collection: dict) -> list[str]:
     """The sub-folders a collection is split into, newest first: the ones that exist plus
     the current one (a new year's folder is created by the first entry saved in it)."""
@@ -128,7 +124,7 @@ def groups(decl: Declarations, collection: dict) -> list[str]:
     if collection.get("by") == "year":
         names = {n for n in found if YEAR_DIR.match(n)} | {str(decl.today.year)}
     elif collection.get("by") == "school-year":
-        names = {n for n in found if SCHOOL_YEAR_DIR.match(n)} | {school_year_of(decl.today)}
+        names = {n for n in found if SCHOOL_YEAR_DIR.match(n)} | {school_year_id(decl.today)}
     else:
         return [""]
     return sorted(names, reverse=True)
