@@ -80,3 +80,15 @@ test("missing Vietnamese strings are filled, existing ones kept", () => {
   assert.equal(filled.editor.editorWidgets.markdown.italic, "Nghiêng");
   assert.equal(filled.mediaLibrary.mediaLibraryModal.close, "Đóng");
 });
+
+test("entry data is recomposed to NFC before Decap makes a slug (strings in lists too)", () => {
+  const data = editor.nfcValue({ title: NFD("Đội tuyển"), topics: [NFD("Chuyển đổi số")], n: 3 });
+  // a plain object is not mapped (Decap gives an Immutable Map, which has map and toJS)
+  assert.equal(data.title, NFD("Đội tuyển"));
+  const mapLike = { map(f) { return { title: f(NFD("Đội tuyển")), tags: f([NFD("Tết")]) }; },
+                    toJS() { return {}; } };
+  const out = editor.nfcValue(mapLike);
+  assert.equal(out.title, "Đội tuyển".normalize("NFC"));
+  assert.deepEqual(out.tags, ["Tết".normalize("NFC")]);
+  assert.equal(editor.nfcValue(3), 3);
+});

@@ -168,8 +168,20 @@
     return target;
   }
 
+  // Every text of an entry in NFC before Decap makes its slug: text typed or pasted on some
+  // systems is decomposed (NFD), and Decap would turn "Đội" into "do-i".
+  function nfcValue(value) {
+    if (typeof value === "string") {
+      return nfc(value);
+    }
+    if (Array.isArray(value) || (value && typeof value.toJS === "function")) {
+      return value.map(nfcValue);
+    }
+    return value;
+  }
+
   var api = { fromFile: fromFile, toFile: toFile, safeName: safeName, fill: fill,
-              rememberOriginal: rememberOriginal, MISSING_VI: MISSING_VI };
+              nfcValue: nfcValue, rememberOriginal: rememberOriginal, MISSING_VI: MISSING_VI };
 
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
@@ -182,10 +194,33 @@
   CMS.registerLocale("vi", fill(JSON.parse(JSON.stringify(CMS.getLocale("vi") || {})),
                                 MISSING_VI));
   CMS.registerPreviewStyle("../theme/css/portal.css");
+  CMS.registerEventListener({ name: "preSave", handler: function (event) {
+    return nfcValue(event.entry.get("data"));
+  } });
+  // Uploads: the original name is kept (for the link text) and a decomposed (NFD) name is
+  // recomposed before Decap makes it safe, so "Ảnh" becomes "anh", not "a-nh". This runs
+  // in the capture phase on document, before Decap's own handler.
   root.document.addEventListener("change", function (event) {
-    var files = event.target && event.target.files;
-    for (var k = 0; files && k < files.length; k++) {
-      rememberOriginal(files[k].name);
+    var input = event.target;
+    var files = input && input.files;
+    if (!files || !files.length) {
+      return;
+    }
+    var renamed = new root.DataTransfer();
+    var changed = false;
+    for (var k = 0; k < files.length; k++) {
+      var name = nfc(files[k].name);
+      rememberOriginal(name);
+      if (name !== files[k].name) {
+        changed = true;
+        renamed.items.add(new root.File([files[k]], name, { type: files[k].type,
+                                                             lastModified: files[k].lastModified }));
+      } else {
+        renamed.items.add(files[k]);
+      }
+    }
+    if (changed) {
+      input.files = renamed.files;
     }
   }, true);
   var init = {};
