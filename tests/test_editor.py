@@ -255,3 +255,23 @@ def test_the_format_and_locale_javascript(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"# pass [1-9]", result.stdout), result.stdout
+
+
+@needs_decap
+def test_upload_rules_in_the_admin_page_are_the_builds_own(site):
+    import json
+    built = site({"tin-tuc/2026/bai.md": post(date="2026-11-20 07:30")},
+                 PORTAL_ATTACHMENT_MAX_BYTES=50 * 1024 * 1024,
+                 PORTAL_IMAGES_MAX_UPLOAD_BYTES=10 * 1024 * 1024)
+    assert built.ok, built.messages()
+    block = built.soup("admin/index.html").find("script", id="quy-tac-tai-len")
+    assert block["type"] == "application/json"
+    rules = json.loads(block.string)
+    assert rules["max_bytes"] == 50 * 1024 * 1024
+    assert rules["photo_max_bytes"] == 10 * 1024 * 1024
+    assert rules["warn_bytes"] == 20 * 1024 * 1024  # portal_safety's default
+    declared = yaml.safe_load(open(os.path.join(ROOT, "plugins", "portal_safety",
+                                                "attachments.yml"), encoding="utf-8"))
+    assert set(rules["types"]) == set(declared["types"])
+    assert rules["macros"]["xlsm"] == "xlsx"
+    assert set(rules["photos"]) == {"jpg", "jpeg", "png"}

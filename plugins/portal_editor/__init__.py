@@ -25,6 +25,7 @@ from portal_core import state
 from portal_core.problems import ERROR, WARNING, Problem
 
 from . import config as editor_config
+from .uploads import rules_script, upload_rules
 
 PLUGIN = "portal_editor"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,6 +47,7 @@ DEFAULTS = {
 class EditorRun:
     """This build's editor: the generated configuration, or why there is none."""
     config: dict | None = None
+    rules: dict | None = None
     dist: str = ""
 
 
@@ -95,6 +97,8 @@ def all_generators_finalized(generators):
             "pelicanconf.py.", severity=WARNING, plugin=PLUGIN))
         return
     decl = editor_config.declarations(settings, state.today(settings))
+    rules = upload_rules(settings, os.path.dirname(os.path.abspath(settings["PATH"])),
+                         decl.problems)
     problems = decl.problems + editor_config.check(decl)
     for problem in problems:
         state.add(settings, problem)
@@ -103,11 +107,12 @@ def all_generators_finalized(generators):
     run.config = editor_config.build_config(
         decl, settings["PORTAL_EDITOR_BACKEND"], settings["PORTAL_EDITOR_LOCAL_PORT"],
         site_url=settings.get("SITEURL") or "")
+    run.rules = rules
     run.dist = dist
 
 
-def index_html(school: str) -> str:
-    """The admin page: Decap, then our additions (which call CMS.init)."""
+def index_html(school: str, rules: dict | None = None) -> str:
+    """The admin page: the upload rules, Decap, then our additions (which call CMS.init)."""
     title = html.escape(f"Soạn bài – {school}" if school else "Soạn bài")
     return ("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -115,6 +120,7 @@ def index_html(school: str) -> str:
             f"<title>{title}</title>\n"
             "<script>window.CMS_MANUAL_INIT = true;</script>\n</head>\n<body>\n"
             "<noscript>Trang soạn bài cần bật JavaScript.</noscript>\n"
+            + (rules_script(rules) if rules else "") +
             "<script src=\"decap-cms.js\"></script>\n"
             "<script src=\"portal-editor.js\"></script>\n</body>\n</html>\n")
 
@@ -139,7 +145,7 @@ def finalized(pelican):
                     os.path.join(target, "portal-editor.js"))
     school = (settings.get("PORTAL_SCHOOL") or {}).get("name") or settings.get("SITENAME", "")
     with open(os.path.join(target, "index.html"), "w", encoding="utf-8") as handle:
-        handle.write(index_html(str(school)))
+        handle.write(index_html(str(school), run.rules))
     with open(os.path.join(target, "config.yml"), "w", encoding="utf-8") as handle:
         handle.write("# Tạo tự động bởi plugins/portal_editor (không sửa tay): xem README.\n")
         yaml.safe_dump(run.config, handle, allow_unicode=True, sort_keys=False, width=100)

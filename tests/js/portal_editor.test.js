@@ -92,3 +92,21 @@ test("entry data is recomposed to NFC before Decap makes a slug (strings in list
   assert.deepEqual(out.tags, ["Tết".normalize("NFC")]);
   assert.equal(editor.nfcValue(3), 3);
 });
+
+const RULES = { types: { pdf: "PDF", docx: "Word", jpg: "Ảnh JPEG", png: "Ảnh PNG" },
+                macros: { docm: "docx" }, photos: ["jpg", "png"],
+                photo_max_bytes: 25 * 1048576, max_bytes: 95 * 1048576, warn_bytes: 20 * 1048576 };
+
+test("uploads: types, macros and sizes as the build checks them", () => {
+  assert.equal(editor.checkUpload("Kế hoạch.PDF", 1000, RULES), null);
+  const exe = editor.checkUpload("cai-dat.exe", 10, RULES);
+  assert.ok(exe.refuse && exe.message.includes(".pdf, .docx"));
+  const macro = editor.checkUpload("bang-diem.docm", 10, RULES);
+  assert.ok(macro.refuse && macro.message.includes(".docx"));
+  const photo = editor.checkUpload("anh.jpg", 26 * 1048576, RULES);
+  assert.ok(photo.refuse && photo.message.includes("25 MB"));
+  assert.equal(editor.checkUpload("anh.jpg", 24 * 1048576, RULES), null);
+  const big = editor.checkUpload("du-toan.pdf", 21 * 1048576, RULES);
+  assert.ok(!big.refuse && big.message.includes("20 MB"));
+  assert.ok(editor.checkUpload("du-toan.pdf", 96 * 1048576, RULES).refuse);
+});

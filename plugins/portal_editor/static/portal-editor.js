@@ -180,7 +180,39 @@
     return value;
   }
 
-  var api = { fromFile: fromFile, toFile: toFile, safeName: safeName, fill: fill,
+  function megabytes(bytes) {
+    return (Math.round(bytes / 104857.6) / 10).toString().replace(".", ",") + " MB";
+  }
+
+  // The build's rules for a file about to be uploaded (rules: admin/index.html's data block,
+  // made from plugins/portal_safety/attachments.yml and the size settings). Returns null, or
+  // {refuse: true|false, message} in Vietnamese.
+  function checkUpload(name, size, rules) {
+    var ext = (String(name).match(/\.([A-Za-z0-9]+)$/) || [null, ""])[1].toLowerCase();
+    if (rules.macros[ext]) {
+      return { refuse: true, message: "Tệp «" + name + "» có thể chứa macro (." + ext +
+        ") nên không được đăng. Hãy lưu lại dưới dạng ." + rules.macros[ext] + " rồi tải lên." };
+    }
+    if (!rules.types[ext]) {
+      return { refuse: true, message: "Không đăng được tệp «" + name + "»: chỉ nhận " +
+        Object.keys(rules.types).map(function (e) { return "." + e; }).join(", ") + "." };
+    }
+    var photo = rules.photos.indexOf(ext) >= 0;
+    var limit = photo ? rules.photo_max_bytes : rules.max_bytes;
+    if (size > limit) {
+      return { refuse: true, message: "Tệp «" + name + "» nặng " + megabytes(size) +
+        ", quá giới hạn " + megabytes(limit) + (photo ? " cho một ảnh: hãy chụp hoặc lưu ảnh " +
+        "nhỏ hơn." : ": hãy chia nhỏ hoặc nén tệp.") };
+    }
+    if (!photo && size > rules.warn_bytes) {
+      return { refuse: false, message: "Tệp «" + name + "» nặng " + megabytes(size) +
+        " (trên " + megabytes(rules.warn_bytes) + "): cha mẹ học sinh dùng điện thoại sẽ khó " +
+        "tải về; nên nén hoặc chia nhỏ nếu được." };
+    }
+    return null;
+  }
+
+  var api = { checkUpload: checkUpload, fromFile: fromFile, toFile: toFile, safeName: safeName, fill: fill,
               nfcValue: nfcValue, rememberOriginal: rememberOriginal, MISSING_VI: MISSING_VI };
 
   if (typeof module !== "undefined" && module.exports) {
@@ -206,10 +238,22 @@
     if (!files || !files.length) {
       return;
     }
+    var rules = root.document.getElementById("quy-tac-tai-len");
+    rules = rules ? JSON.parse(rules.textContent) : null;
     var renamed = new root.DataTransfer();
     var changed = false;
     for (var k = 0; k < files.length; k++) {
       var name = nfc(files[k].name);
+      var problem = rules && checkUpload(name, files[k].size, rules);
+      if (problem) {
+        root.alert(problem.message);
+        if (problem.refuse) {  // Decap never sees the file
+          event.stopPropagation();
+          event.preventDefault();
+          input.value = "";
+          return;
+        }
+      }
       rememberOriginal(name);
       if (name !== files[k].name) {
         changed = true;
