@@ -53,12 +53,14 @@ def check_ready(project: str) -> None:
                           "một commit. Hãy làm việc trong bản sao (git clone) của kho.")
 
 
-def start_server(project: str, port: int, log_path: str | None = None) -> subprocess.Popen:
-    """decap-server on 127.0.0.1:*port* committing into *project*; returns once it answers."""
+def start_server(project: str, port: int, log_path: str | None = None,
+                 server_js: str | None = None) -> subprocess.Popen:
+    """decap-server on 127.0.0.1:*port* committing into *project*; returns once it answers.
+    *server_js*: decap-server's script when not in the project's own node_modules."""
     env = {**os.environ, "MODE": "git", "BIND_HOST": "127.0.0.1", "PORT": str(port),
            "GIT_REPO_DIRECTORY": os.path.abspath(project), "LOG_LEVEL": "warn"}
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    process = subprocess.Popen(["node", os.path.join(project, SERVER)], cwd=project, env=env,
+    process = subprocess.Popen(["node", server_js or os.path.join(project, SERVER)], cwd=project, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     if log_path:
         log.close()

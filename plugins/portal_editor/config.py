@@ -166,7 +166,7 @@ def _field(decl: Declarations, key: str, override: dict, required: bool, group: 
         sub = f"files/{group[:4]}".rstrip("/") if collection.get("by") else "files"
         if collection["folder"].startswith("pages/") and not beside:
             sub = "files/" + collection["folder"].split("/", 1)[1]
-        field.update(widget="list", field={
+        field.update(widget="list", label_singular="tệp", field={
             "label": "Tệp", "name": "file", "widget": "file", "choose_url": False,
             "media_folder": "" if beside else f"/{decl.content}/{sub}",
             "public_folder": "" if beside else sub,
