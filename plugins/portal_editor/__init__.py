@@ -4,7 +4,8 @@
   robots.txt disallows (``PORTAL_ROBOTS_DISALLOW``, written by portal_metadata).
 - ``all_generators_finalized``: the configuration is generated from our declarations
   (``config.py``); a key the editor would write that no metadata.yml declares is an error;
-  Decap missing from node_modules is a warning (the reader site is built without /admin/).
+  Decap missing from node_modules is said in one Vietnamese line and /admin/ is skipped (the
+  reader site is built, and published, as usual).
 - ``finalized``: ``admin/index.html``, ``admin/config.yml``, ``admin/portal-editor.js`` and
   Decap's own files (``decap-cms.js``, its lazy chunks and wasm) copied from node_modules.
 
@@ -15,19 +16,22 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import logging
 import os
 import shutil
 
 import yaml
 from pelican import signals
+from pelican.log import console
 
 from portal_core import state
-from portal_core.problems import ERROR, WARNING, Problem
+from portal_core.problems import ERROR, Problem
 
 from . import config as editor_config
 from .uploads import rules_script, upload_rules
 
 PLUGIN = "portal_editor"
+log = logging.getLogger(PLUGIN)
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(os.path.dirname(HERE))
 OWN_OUTPUTS = ("admin/",)
@@ -88,13 +92,14 @@ def all_generators_finalized(generators):
     run = state.current(settings).part(EditorRun)
     dist = _dist(settings)
     if not os.path.isfile(os.path.join(dist, "decap-cms.js")):
-        state.add(settings, Problem(
-            "package.json", "decap-cms", dist,
-            "Chưa cài Decap CMS (trình soạn thảo web): trang /admin/ không được tạo; các trang "
-            "cho người đọc vẫn được dựng bình thường.",
-            "Chạy «npm ci --ignore-scripts» trong thư mục dự án (./dev tự làm việc này); nếu "
-            "trường không dùng trình soạn thảo web, đặt PORTAL_EDITOR = False trong "
-            "pelicanconf.py.", severity=WARNING, plugin=PLUGIN))
+        # Not a content problem, and never a reason to hold back the readers' pages (the
+        # strict publishing build would stop on a warning): said once, in Vietnamese.
+        notice = ("portal_editor: BỎ QUA trang soạn bài /admin/ — chưa cài Decap CMS "
+                  f"({dist}). Các trang cho người đọc vẫn được dựng. Cài bằng «npm ci "
+                  "--ignore-scripts» (./dev tự làm việc này); trường không dùng trình soạn thảo "
+                  "web thì đặt PORTAL_EDITOR = False trong pelicanconf.py.")
+        log.info("%s", notice)
+        console.print(notice, markup=False, highlight=False)  # shown without -v
         return
     decl = editor_config.declarations(settings, state.today(settings))
     rules = upload_rules(settings, os.path.dirname(os.path.abspath(settings["PATH"])),
