@@ -282,3 +282,29 @@ def test_upload_rules_in_the_admin_page_are_the_builds_own(site):
     assert set(rules["types"]) == set(declared["types"])
     assert rules["macros"]["xlsm"] == "xlsx"
     assert set(rules["photos"]) == {"jpg", "jpeg", "png"}
+
+
+def test_a_content_type_declared_by_another_plugin_joins_the_editor(tmp_path):
+    """A plugin adds a collection with its own editor.yml and metadata.yml: no change to
+    portal_editor, and its key must be declared like any other."""
+    import datetime as dt
+    plugin = tmp_path / "plugins" / "portal_don_vi"
+    plugin.mkdir(parents=True)
+    (plugin / "metadata.yml").write_text("unit: Đơn vị phụ trách (mã đơn vị)\n", "utf-8")
+    (plugin / "editor.yml").write_text(
+        "fields:\n  unit: {label: Đơn vị, widget: string}\n"
+        "collections:\n  - {id: don-vi, label: Đơn vị, folder: pages/don-vi, media: images,\n"
+        "     fields: [title, unit], required: [title, unit]}\n", "utf-8")
+    settings = _settings(os.path.join(ROOT, "content"))
+    settings["PLUGIN_PATHS"] = list(settings["PLUGIN_PATHS"]) + [str(tmp_path / "plugins")]
+    settings["PLUGINS"] = list(settings["PLUGINS"]) + ["portal_don_vi"]
+    decl = editor_config.declarations(settings, dt.date(2026, 11, 29))
+    assert editor_config.check(decl) == []
+    config = editor_config.build_config(decl, {"name": "github", "branch": "main"}, 8081)
+    unit = _collection(config, "don-vi")
+    assert unit["folder"] == "content/pages/don-vi"
+    assert _fields(unit)["unit"] == {"label": "Đơn vị", "name": "unit", "required": True,
+                                     "hint": "Đơn vị phụ trách (mã đơn vị)", "widget": "string"}
+    (plugin / "metadata.yml").write_text("# no keys\n", "utf-8")
+    decl = editor_config.declarations(settings, dt.date(2026, 11, 29))
+    assert [p.value for p in editor_config.check(decl)] == ["unit", "unit"]  # field, required

@@ -85,6 +85,9 @@ def editor(tmp_path_factory):
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert "Đã dừng trình soạn thảo" in "".join(lines)
+    import socket
+    with socket.socket() as probe:  # decap-server stopped with it: its port is free again
+        probe.bind(("127.0.0.1", server_port))
 
 
 @pytest.fixture(scope="module")
