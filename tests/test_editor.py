@@ -308,3 +308,17 @@ def test_a_content_type_declared_by_another_plugin_joins_the_editor(tmp_path):
     (plugin / "metadata.yml").write_text("# no keys\n", "utf-8")
     decl = editor_config.declarations(settings, dt.date(2026, 11, 29))
     assert [p.value for p in editor_config.check(decl)] == ["unit", "unit"]  # field, required
+
+
+@needs_decap
+def test_a_disabled_plugin_takes_its_collection_and_fields_out_of_the_editor(site):
+    from pelican.settings import read_settings
+    plugins = [p for p in read_settings(os.path.join(ROOT, "pelicanconf.py"))["PLUGINS"]
+               if p not in ("portal_disclosure", "portal_metadata")]
+    built = site({"tin-tuc/2026/bai.md": post(date="2026-11-20 07:30")}, PLUGINS=plugins)
+    assert built.ok, built.messages()
+    assert not [p for p in built.problems if p.plugin == "portal_editor"]
+    config = _config(built)
+    assert not [c for c in config["collections"] if c["name"].startswith("cong-khai")]
+    news = _fields(_collection(config, "tin-tuc-2026"))
+    assert "topics" in news and "cover" not in news and "cover-alt" not in news

@@ -31,7 +31,8 @@ YEAR_DIR = re.compile(r"^\d{4}$")
 
 @dataclasses.dataclass
 class Declarations:
-    keys: dict[str, str]  # front-matter key → description (metadata.yml)
+    keys: dict[str, str]  # front-matter key → description (enabled plugins' metadata.yml)
+    known: set[str]  # keys any plugin folder declares, enabled or not (typos are not known)
     fields: dict[str, dict]  # key → editor declaration (editor.yml)
     collections: list[dict]
     topics: list[tuple[str, str]]  # (code, title), plans of this year and the year before
@@ -107,12 +108,28 @@ def declarations(settings: dict, today: dt.date) -> Declarations:
                           base, problems) or {}
     sections = [(str(s["id"]), str(s.get("title", ""))) for s in sections_data.get("sections") or []
                 if isinstance(s, dict) and s.get("id")]
+    known = set(keys)
+    plugins_dir = os.path.dirname(HERE)
+    for name in sorted(os.listdir(plugins_dir)):
+        meta = os.path.join(plugins_dir, name, "metadata.yml")
+        if os.path.isfile(meta):
+            data, _ = load_yaml(meta, base, plugin=PLUGIN)
+            known |= {str(k).lower() for k in (data or {})} if isinstance(data, dict) else set()
+    # A collection whose required keys belong to a plugin that is not enabled is left out, and
+    # so is a field whose key no enabled plugin reads: the form never writes what the build
+    # would report as unknown.
+    collections = [c for c in collections
+                   if all(k in keys or k not in known for k in c.get("required") or [])]
+    for collection in collections:
+        collection["fields"] = [f for f in collection["fields"]
+                                if (f if isinstance(f, str) else next(iter(f))) in keys
+                                or (f if isinstance(f, str) else next(iter(f))) not in known]
     folders = {}
     for collection in collections:
         path = os.path.join(content, collection["folder"])
         names = sorted(os.listdir(path)) if os.path.isdir(path) else []
         folders[collection["folder"]] = [n for n in names if os.path.isdir(os.path.join(path, n))]
-    return Declarations(keys, fields, collections,
+    return Declarations(keys, known, fields, collections,
                         plan_topics(os.path.join(content, "plans"), today, base, problems),
                         disclosure, sections, os.path.basename(content), folders, today, problems)
 
@@ -243,7 +260,8 @@ def _keys(collection: dict) -> list[str]:
 
 
 def check(decl: Declarations) -> list[Problem]:
-    """Every key the editor would write must be a declared front-matter key."""
+    """Every key the editor would write must be a declared front-matter key (a key left in
+    the form that no enabled plugin declares: a typo, or a key no plugin reads)."""
     problems = []
     for collection in decl.collections:
         for key in _keys(collection) + list(collection.get("required") or []):
