@@ -24,7 +24,8 @@ PLUGIN_PATHS = ["plugins"]
 # the order of the others does not matter. portal_engine only makes the build faster.
 PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images",
            "portal_topics", "portal_archive", "portal_metadata", "portal_search",
-           "pelican.plugins.sitemap", "portal_sections", "portal_redirects", "portal_office"]
+           "pelican.plugins.sitemap", "portal_sections", "portal_redirects", "portal_office",
+           "portal_editor"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao", "thong-cao-bao-chi"]  # thong-cao-bao-chi: portal_office

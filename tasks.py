@@ -134,6 +134,12 @@ def livereload(c, port=8000):
     for a change (no rebuild loop). Changes are found by comparing the files' sizes and times
     with those taken before the build, so a file saved during a build is never missed.
     """
+    _livereload(int(port))
+
+
+def _livereload(port: int, on_start=None):
+    """The loop of `invoke livereload`; *on_start(preview_port)* runs once the preview serves
+    (`invoke edit` opens the editor then)."""
     import signal
     import time
 
@@ -144,7 +150,7 @@ def livereload(c, port=8000):
     scratch = os.path.join(HERE, "cache", "xem-truoc", "cu")
     os.makedirs(os.path.dirname(staging), exist_ok=True)
     state = preview.PreviewState(OUTPUT, live=True)
-    server = preview.start(state, int(port))
+    server = preview.start(state, port)
     print(f"Xem trước tại http://127.0.0.1:{server.server_address[1]}/ — tự dựng lại khi "
           "content/, theme/ hoặc pelicanconf.py thay đổi; trang đang mở tự tải lại "
           "(Ctrl+C để dừng)", flush=True)
@@ -156,6 +162,9 @@ def livereload(c, port=8000):
                 preview.swap_in(staging, OUTPUT, scratch)
                 state.succeeded()
                 print("==> Dựng xong.", flush=True)
+                if on_start:
+                    on_start(server.server_address[1])
+                    on_start = None
             else:
                 state.failed(text.strip())
                 print("==> Dựng lỗi: sửa theo báo cáo ở trên (trang xem trước vẫn là bản dựng "
@@ -192,6 +201,39 @@ def import_(c, source, ra="", danh_muc="", khong_kiem_tra=False):
     args += ["--khong-kiem-tra"] if khong_kiem_tra else []
     with c.cd(HERE):
         _exit_on_failure(c.run(shlex.join(args), env=PLUGINS_ENV, pty=False, warn=True))
+
+
+@task(help={"port": "Cổng của trang xem trước (mặc định 8000).",
+            "server_port": "Cổng của decap-server (mặc định 8081, như trong admin/config.yml).",
+            "browser": "Mở trình duyệt (mặc định có; --no-browser để không mở)."})
+def edit(c, port=8000, server_port=8081, browser=True):
+    """Soạn bài trên trình duyệt: trình soạn thảo /admin/ ở chế độ cục bộ (mỗi lần «Công bố» là
+    một commit git), trang xem trước tự dựng lại; Ctrl+C để dừng (tools/editor.py)."""
+    import webbrowser
+
+    from tools import editor
+
+    try:
+        editor.check_ready(HERE)
+        chosen = editor.free_port(int(server_port))
+        os.makedirs(os.path.join(HERE, "cache"), exist_ok=True)
+        server = editor.start_server(HERE, chosen, os.path.join(HERE, "cache", "decap-server.log"))
+    except editor.EditorError as error:
+        print(f"Không mở được trình soạn thảo: {error}", flush=True)
+        raise Exit(code=1)
+
+    def opened(preview_port):
+        url = editor.admin_url(preview_port, chosen, 8081)
+        print(f"==> Trình soạn thảo: {url} (decap-server tại 127.0.0.1:{chosen}, chế độ git: "
+              "mỗi lần «Công bố» là một commit)", flush=True)
+        if browser:
+            webbrowser.open(url)
+
+    try:
+        _livereload(int(port), on_start=opened)
+    finally:
+        editor.stop_server(server)
+        print("==> Đã dừng trình soạn thảo và trang xem trước.", flush=True)
 
 
 @task(help={"remote": "Git remote nhận trang (mặc định origin).",

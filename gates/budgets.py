@@ -47,6 +47,10 @@ class Budgets:
     css_total_bytes: int = 20 * KB
     image_bytes: int = 300 * KB
     script_pages: tuple[str, ...] = ("tim-kiem/",)  # output folders where JavaScript may run
+    # The web editor (/admin/, Decap CMS: a tool for teachers, not a reader's page): none of
+    # the budgets above; its own is the size of the whole folder (docs/performance.md).
+    admin_folder: str = "admin"
+    admin_bytes: int = 7 * 1024 * KB
 
 
 def _breach(page: str, budget: str, figure: str, message: str) -> Failure:
@@ -254,11 +258,15 @@ def check_output(output: str, siteurl: str | None = None,
     output = os.path.abspath(output)
     breaches: list[Failure] = []
     pages, css, images = [], [], []
+    admin_total = 0
     for root, dirs, files in os.walk(output):
         dirs[:] = sorted(d for d in dirs if d not in (".git",))
         for name in sorted(files):
             path = os.path.join(root, name)
             lower = name.lower()
+            if os.path.relpath(path, output).split(os.sep)[0] == budgets.admin_folder:
+                admin_total += os.path.getsize(path)
+                continue
             if lower.endswith((".html", ".htm")):
                 pages.append(path)
             elif lower.endswith(".css"):
@@ -295,6 +303,10 @@ def check_output(output: str, siteurl: str | None = None,
                 if is_external(link, own_hosts):
                     breaches.append(_breach(rel, "external", f"CSS {link}",
                                            "Tải tài nguyên (phông chữ, ảnh) từ máy chủ khác."))
+    if admin_total > budgets.admin_bytes:
+        breaches.append(_breach(budgets.admin_folder + "/", "admin-size",
+                                f"{kb(admin_total)} > {kb(budgets.admin_bytes)}",
+                                "Trình soạn thảo web (/admin/) nặng hơn ngân sách của nó."))
     if total_css > budgets.css_total_bytes:
         files = sum(1 for p in linked_css if not p.startswith("inline:"))
         breaches.append(_breach("", "css-total", f"{kb(total_css)} > {kb(budgets.css_total_bytes)}"

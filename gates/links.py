@@ -54,11 +54,17 @@ class _PageParser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# Output folders that are tools, not pages for readers: the web editor (portal_editor's
+# /admin/, Decap CMS). Not link-checked, not in the page budgets (it has its own), not axe'd.
+TOOL_FOLDERS = ("admin",)
+
+
 def html_pages(output: str) -> list[str]:
-    """Every .html file under *output*, relative, with forward slashes, sorted."""
+    """Every reader's .html file under *output* (TOOL_FOLDERS left out), relative, with
+    forward slashes, sorted."""
     found = []
     for root, dirs, files in os.walk(output):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not (root == output and d in TOOL_FOLDERS))
         for name in sorted(files):
             if name.endswith((".html", ".htm")):
                 found.append(os.path.relpath(os.path.join(root, name), output).replace(os.sep, "/"))

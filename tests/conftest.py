@@ -66,8 +66,11 @@ class Built:
         return BeautifulSoup(self.read(rel), "html.parser")
 
     def html_files(self) -> list[str]:
+        """The readers' HTML pages (the web editor's admin/, a tool, is left out)."""
         found = []
-        for base, _, files in os.walk(self.output):
+        for base, dirs, files in os.walk(self.output):
+            if base == self.output:
+                dirs[:] = [d for d in dirs if d != "admin"]
             found += [os.path.relpath(os.path.join(base, f), self.output)
                       for f in files if f.endswith(".html")]
         return sorted(found)

@@ -160,3 +160,17 @@ def test_cli_reports_page_and_figure(clean_output, capsys):
 def test_demo_meets_the_budgets(demo):
     found = budgets.check_output(demo.output, "")
     assert found == [], budgets.format_breaches(found)
+
+
+def test_the_web_editor_has_its_own_budget_only(clean_output):
+    # /admin/ (Decap CMS) runs scripts and is large: not a reader page, so only its size counts
+    write(clean_output, "admin/index.html", page('<script src="decap-cms.js"></script>'))
+    write(clean_output, "admin/decap-cms.js", b"x" * (60 * 1024))
+    assert breaches_of(clean_output) == []
+    from gates import links
+    assert not [p for p in links.html_pages(str(clean_output)) if p.startswith("admin/")]
+    found = breaches_of(clean_output, budgets=budgets.Budgets(admin_bytes=50 * 1024))
+    assert [(b.page, b.rule) for b in found] == [("admin/", "admin-size")]
+    # a reader's page elsewhere with a script is still a breach
+    write(clean_output, "tin-tuc/x/index.html", page('<script src="/a.js"></script>'))
+    assert [b.rule for b in breaches_of(clean_output)] == ["javascript"]

@@ -109,6 +109,8 @@ def inject(page: bytes) -> bytes:
 
 class PreviewHandler(SimpleHTTPRequestHandler):
     state: PreviewState
+    # Decap (/admin/) reads its config.yml only when it is served as YAML
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
 
     def __init__(self, *args, state: PreviewState, **kwargs):
         self.state = state
@@ -139,6 +141,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._send(SCRIPT.encode(), "text/javascript; charset=utf-8")
         if live and path == STYLE_PATH:
             return self._send(STYLE.encode(), "text/css; charset=utf-8")
+        if path.startswith("/admin/"):  # the web editor: never reloaded under the editor
+            live = False
         extra = INJECTED if live else ""
         if not os.path.isdir(self.state.root):  # no good build yet
             status = self.state.status()

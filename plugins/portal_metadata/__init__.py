@@ -99,7 +99,8 @@ def all_generators_finalized(generators):
 def finalized(pelican):
     if pelican.settings.get("PORTAL_ROBOTS_TXT", True):
         with open(os.path.join(pelican.output_path, "robots.txt"), "w", encoding="utf-8") as f:
-            f.write(robots_txt(pelican.settings.get("SITEURL", "")))
+            f.write(robots_txt(pelican.settings.get("SITEURL", ""),
+                               pelican.settings.get("PORTAL_ROBOTS_DISALLOW") or ()))
 
 
 def register():

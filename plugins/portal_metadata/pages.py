@@ -30,9 +30,12 @@ def cover_problem(value: str, content_path: str) -> tuple[str, str] | None:
     return None
 
 
-def robots_txt(siteurl: str) -> str:
-    """robots.txt: everything may be crawled; the sitemap by its absolute URL when known."""
-    lines = ["User-agent: *", "Allow: /", "Disallow: /pagefind/", ""]
+def robots_txt(siteurl: str, disallow=()) -> str:
+    """robots.txt: everything may be crawled but /pagefind/ and the folders in *disallow*
+    (`PORTAL_ROBOTS_DISALLOW`, which other plugins extend: portal_editor's /admin/); the
+    sitemap by its absolute URL when known."""
+    lines = ["User-agent: *", "Allow: /", "Disallow: /pagefind/"]
+    lines += [f"Disallow: {path}" for path in disallow if path != "/pagefind/"] + [""]
     if siteurl:
         lines.append(f"Sitemap: {siteurl.rstrip('/')}/sitemap.xml")
     else:
