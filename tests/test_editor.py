@@ -124,8 +124,9 @@ def test_choices_come_from_the_plans_the_catalogues_and_sections(site):
     built = site({"tin-tuc/2026/bai.md": post(date="2026-11-20 07:30")})
     fields = _fields(_collection(_config(built), "tin-tuc-2026"))
     topics = [o["value"] for o in fields["topics"]["options"]]
-    # the demo's newest plan (no plan for 2026 or 2025 in the test data: the latest one)
-    plans = sorted(os.listdir(os.path.join(ROOT, "content", "plans")))
+    # the demo's newest plan (its topics lead; the year before adds only codes it dropped)
+    plans = sorted(n for n in os.listdir(os.path.join(ROOT, "content", "plans"))
+                   if n[:4].isdigit() and n.endswith(".yml"))
     newest = yaml.safe_load(open(os.path.join(ROOT, "content", "plans", plans[-1]),
                                  encoding="utf-8"))
     assert topics == [t["code"] for t in newest["topics"]]
@@ -288,26 +289,26 @@ def test_a_content_type_declared_by_another_plugin_joins_the_editor(tmp_path):
     """A plugin adds a collection with its own editor.yml and metadata.yml: no change to
     portal_editor, and its key must be declared like any other."""
     import datetime as dt
-    plugin = tmp_path / "plugins" / "portal_don_vi"
+    plugin = tmp_path / "plugins" / "portal_phong_hoc"
     plugin.mkdir(parents=True)
-    (plugin / "metadata.yml").write_text("unit: Đơn vị phụ trách (mã đơn vị)\n", "utf-8")
+    (plugin / "metadata.yml").write_text("room: Phòng học (mã phòng)\n", "utf-8")
     (plugin / "editor.yml").write_text(
-        "fields:\n  unit: {label: Đơn vị, widget: string}\n"
-        "collections:\n  - {id: don-vi, label: Đơn vị, folder: pages/don-vi, media: images,\n"
-        "     fields: [title, unit], required: [title, unit]}\n", "utf-8")
+        "fields:\n  room: {label: Phòng học, widget: string}\n"
+        "collections:\n  - {id: phong-hoc, label: Phòng học, folder: pages/phong-hoc, media: images,\n"
+        "     fields: [title, room], required: [title, room]}\n", "utf-8")
     settings = _settings(os.path.join(ROOT, "content"))
     settings["PLUGIN_PATHS"] = list(settings["PLUGIN_PATHS"]) + [str(tmp_path / "plugins")]
-    settings["PLUGINS"] = list(settings["PLUGINS"]) + ["portal_don_vi"]
+    settings["PLUGINS"] = list(settings["PLUGINS"]) + ["portal_phong_hoc"]
     decl = editor_config.declarations(settings, dt.date(2026, 11, 29))
     assert editor_config.check(decl) == []
     config = editor_config.build_config(decl, {"name": "github", "branch": "main"}, 8081)
-    unit = _collection(config, "don-vi")
-    assert unit["folder"] == "content/pages/don-vi"
-    assert _fields(unit)["unit"] == {"label": "Đơn vị", "name": "unit", "required": True,
-                                     "hint": "Đơn vị phụ trách (mã đơn vị)", "widget": "string"}
+    room = _collection(config, "phong-hoc")
+    assert room["folder"] == "content/pages/phong-hoc"
+    assert _fields(room)["room"] == {"label": "Phòng học", "name": "room", "required": True,
+                                     "hint": "Phòng học (mã phòng)", "widget": "string"}
     (plugin / "metadata.yml").write_text("# no keys\n", "utf-8")
     decl = editor_config.declarations(settings, dt.date(2026, 11, 29))
-    assert [p.value for p in editor_config.check(decl)] == ["unit", "unit"]  # field, required
+    assert [p.value for p in editor_config.check(decl)] == ["room", "room"]  # field, required
 
 
 @needs_decap
