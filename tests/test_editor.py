@@ -1,5 +1,6 @@
 """portal_editor: /admin/ in the built site, and config.yml against the build's own rules."""
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -137,6 +138,31 @@ def test_choices_come_from_the_plans_the_catalogues_and_sections(site):
     assert ck[0]["label"].startswith("CK-01 – ")
     sections = _fields(_collection(_config(built), "trang"))["section"]["options"]
     assert "van-ban" in [o["value"] for o in sections]
+    # units: the ones in force on the build's date, from portal_office's data; optional
+    unit = _fields(_collection(_config(built), "tin-tuc-2026"))["unit"]
+    data = yaml.safe_load(open(os.path.join(ROOT, "content", "data", "units.yml"),
+                               encoding="utf-8"))
+    today = dt.date(2026, 11, 29)
+    expected = [u["id"] for u in data["units"]
+                if (u.get("valid_from") or today) <= today <= (u.get("valid_to") or today)]
+    assert [o["value"] for o in unit["options"]] == expected and unit["required"] is False
+    default = next(u["name"] for u in data["units"] if u["id"] == data["default"])
+    assert unit["hint"] == f"Bỏ trống nếu bài của {default}."
+    assert "sent-to-so" in _fields(_collection(_config(built), "tin-tuc-2026"))
+
+
+def test_units_outside_their_dates_are_not_offered(tmp_path):
+    path = tmp_path / "units.yml"
+    path.write_text("default: ban-truyen-thong\nunits:\n"
+                    "  - {id: ban-truyen-thong, name: Ban Truyền thông}\n"
+                    "  - {id: clb-cu, name: Câu lạc bộ cũ, valid_to: 2024-05-31}\n"
+                    "  - {id: clb-moi, name: Câu lạc bộ mới, valid_from: 2027-01-01}\n",
+                    encoding="utf-8")
+    units, default = editor_config.unit_choices(str(path), dt.date(2026, 11, 29), str(tmp_path),
+                                                [])
+    assert units == [("ban-truyen-thong", "Ban Truyền thông")] and default == "Ban Truyền thông"
+    assert editor_config.unit_choices(str(tmp_path / "khong-co.yml"), dt.date(2026, 11, 29),
+                                      str(tmp_path), []) == ([], "")
 
 
 def test_plan_topics_of_this_year_and_the_year_before(tmp_path):

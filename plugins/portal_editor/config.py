@@ -42,6 +42,8 @@ class Declarations:
     folders: dict[str, list[str]]  # collection folder → its year / school-year sub-folders
     today: dt.date
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    units: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (id, name) today
+    default_unit: str = ""  # the unit of a post that names none (its name)
 
 
 def _plugin_folders(settings: dict) -> list[str]:
@@ -129,9 +131,31 @@ def declarations(settings: dict, today: dt.date) -> Declarations:
         path = os.path.join(content, collection["folder"])
         names = sorted(os.listdir(path)) if os.path.isdir(path) else []
         folders[collection["folder"]] = [n for n in names if os.path.isdir(os.path.join(path, n))]
+    units, default_unit = unit_choices(os.path.join(content, "data", "units.yml"), today, base,
+                                       problems)
     return Declarations(keys, known, fields, collections,
                         plan_topics(os.path.join(content, "plans"), today, base, problems),
-                        disclosure, sections, os.path.basename(content), folders, today, problems)
+                        disclosure, sections, os.path.basename(content), folders, today, problems,
+                        units, default_unit)
+
+
+def unit_choices(path: str, today: dt.date, base: str,
+                 problems: list[Problem]) -> tuple[list[tuple[str, str]], str]:
+    """The school's units in force today (content/data/units.yml, portal_office's data), as
+    (id, name), and the default unit's name; none when the file is absent."""
+    data = _yaml(path, base, problems)
+    if not isinstance(data, dict):
+        return [], ""
+
+    def in_force(unit) -> bool:
+        start, end = unit.get("valid_from"), unit.get("valid_to")
+        return (not isinstance(start, dt.date) or start <= today) and \
+            (not isinstance(end, dt.date) or today <= end)
+
+    units = [(str(u["id"]), str(u.get("name") or u["id"])) for u in data.get("units") or []
+             if isinstance(u, dict) and u.get("id") and in_force(u)]
+    default = str(data.get("default") or "")
+    return units, next((name for uid, name in units if uid == default), "")
 
 
 def groups(decl: Declarations, collection: dict) -> list[str]:
@@ -168,6 +192,11 @@ def _field(decl: Declarations, key: str, override: dict, required: bool, group: 
     elif widget == "disclosure":
         field.update(widget="select", options=[{"label": f"{cid} – {name}", "value": cid}
                                                for cid, name in decl.disclosure])
+    elif widget == "unit":  # optional: a post without Unit: belongs to the default unit
+        field.update(widget="select", required=False, options=[
+            {"label": name, "value": uid} for uid, name in decl.units])
+        if decl.default_unit and not spec.get("hint"):
+            field["hint"] = f"Bỏ trống nếu bài của {decl.default_unit}."
     elif widget == "section":
         field.update(widget="select", options=[{"label": f"{title} ({sid})", "value": sid}
                                                for sid, title in decl.sections])
