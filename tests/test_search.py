@@ -17,7 +17,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import build, index_records, page, post
+from conftest import ROOT, build, index_records, page, post
 from portal_search import shards
 from portal_search.search import html_text, site_path
 from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
@@ -603,3 +603,18 @@ def test_demo_first_results_hold_the_words_side_by_side(demo_search, query):
     assert len(results) >= 5
     for result in results[:5]:
         assert joined(query) in joined(result["title"] + " . " + result["excerpt"]), result
+
+
+def test_a_site_without_the_search_plugin_builds_without_the_index_block(site):
+    """portal_search can be switched off: the theme then adds no hidden token block (its
+    filter is portal_search's) and no index is written."""
+    from pelican.settings import read_settings
+
+    plugins = [p for p in read_settings(os.path.join(ROOT, "pelicanconf.py"))["PLUGINS"]
+               if p != "portal_search"]
+    built = site({"tin-tuc/2022/a.md": post("Đăng ký học bơi", "2022-10-03 08:00")},
+                 PLUGINS=plugins)
+    assert built.ok, built.messages()
+    page = built.read("tin-tuc/dang-ky-hoc-boi/index.html")
+    assert "Đăng ký học bơi" in page and "search-tokens" not in page
+    assert not built.exists("pagefind")
