@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gzip
 import json
@@ -217,3 +218,39 @@ def copy_project(root, content=("data", "plans")) -> str:
         for name in content:
             shutil.copytree(os.path.join(ROOT, "content", name), root / "content" / name)
     return root
+
+
+PLUGIN_MODULES = ("portal_", "pelican.plugins.sitemap")
+
+
+def _plugin_receivers(signal) -> list:
+    found = []
+    for receiver in list(signal.receivers.values()):
+        target = receiver() if isinstance(receiver, weakref.ref) else receiver
+        if target is not None and (getattr(target, "__module__", "") or "").startswith(
+                PLUGIN_MODULES):
+            found.append(target)
+    return found
+
+
+@contextlib.contextmanager
+def fresh_plugins():
+    """Pelican's signals are global: receivers connected by an earlier build (a fixture of
+    another test, or the previous build here) stay connected. During the block no plugin
+    receiver is connected but those the build registers, in PLUGINS order; the earlier ones
+    are connected again afterwards."""
+    from pelican import signals
+
+    sigs = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
+    saved = {id(s): _plugin_receivers(s) for s in sigs}
+    for sig in sigs:
+        for target in saved[id(sig)]:
+            sig.disconnect(target)
+    try:
+        yield
+    finally:
+        for sig in sigs:
+            for target in _plugin_receivers(sig):
+                sig.disconnect(target)
+            for target in saved[id(sig)]:
+                sig.connect(target)

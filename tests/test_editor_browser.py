@@ -87,6 +87,9 @@ def editor(tmp_path_factory):
     assert "Đã dừng trình soạn thảo" in "".join(lines)
     import socket
     with socket.socket() as probe:  # decap-server stopped with it: its port is free again
+        # (SO_REUSEADDR: its closed connections may wait in TIME_WAIT; a listener still
+        # makes bind fail)
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", server_port))
 
 

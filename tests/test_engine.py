@@ -3,13 +3,10 @@ output file is the same, byte for byte, and the same problems are reported."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import weakref
 
-import blinker
 
-from conftest import build, page, post
+from conftest import build, fresh_plugins, page, post
 
 PARALLEL = {"PORTAL_READ_WORKERS": 2, "PORTAL_READ_PARALLEL_MIN": 1,
             "PORTAL_WRITE_WORKERS": 2, "PORTAL_WRITE_PARALLEL_MIN": 1}
@@ -40,44 +37,8 @@ def _plugins(without=(), last=()) -> list[str]:
     return [n for n in names if n not in without and n not in last] + list(last)
 
 
-PLUGIN_MODULES = ("portal_", "pelican.plugins.sitemap")
-
-
-def _plugin_receivers(signal) -> list:
-    found = []
-    for receiver in list(signal.receivers.values()):
-        target = receiver() if isinstance(receiver, weakref.ref) else receiver
-        if target is not None and (getattr(target, "__module__", "") or "").startswith(
-                PLUGIN_MODULES):
-            found.append(target)
-    return found
-
-
-@contextlib.contextmanager
-def _fresh_plugins():
-    """Pelican's signals are global: receivers connected by an earlier build (a fixture of
-    another test, or the previous build here) stay connected. During the block no plugin
-    receiver is connected but those the build registers, in PLUGINS order; the earlier ones
-    are connected again afterwards."""
-    from pelican import signals
-
-    sigs = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
-    saved = {id(s): _plugin_receivers(s) for s in sigs}
-    for sig in sigs:
-        for target in saved[id(sig)]:
-            sig.disconnect(target)
-    try:
-        yield
-    finally:
-        for sig in sigs:
-            for target in _plugin_receivers(sig):
-                sig.disconnect(target)
-            for target in saved[id(sig)]:
-                sig.connect(target)
-
-
 def _build(root, files, **settings):
-    with _fresh_plugins():
+    with fresh_plugins():
         return build(root, files, **settings)
 
 
