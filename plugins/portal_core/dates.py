@@ -59,6 +59,12 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether *day* lies in a validity range, both ends included; None is an open end (the
+    valid_from / valid_to of law versions, units, basis lines)."""
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
 def vn_date(value, weekday: bool = True) -> str:
     """"Thứ Hai, 05/09/2022" (or "05/09/2022" without the weekday)."""
     day = _as_date(value)

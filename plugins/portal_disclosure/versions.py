@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from portal_core.dates import within
+
 # Confidence tags of a legal basis (catalogue.yml ``confidence_levels`` may redefine them).
 # ``verified: false`` rows are flagged as judged on an unverified basis.
 DEFAULT_LEVELS = {
@@ -43,8 +45,7 @@ class Version:
         return self.item.get("judged", True) is not False
 
     def in_force(self, day: dt.date) -> bool:
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_to is None or day <= self.valid_to))
+        return within(day, self.valid_from, self.valid_to)
 
 
 def levels(catalogue: dict) -> dict[str, dict]:

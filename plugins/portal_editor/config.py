@@ -15,7 +15,7 @@ import os
 import re
 
 from portal_core.data import load_yaml
-from portal_core.dates import school_year_id
+from portal_core.dates import school_year_id, within
 from portal_core.problems import ERROR, Problem
 
 PLUGIN = "portal_editor"
@@ -149,8 +149,8 @@ def unit_choices(path: str, today: dt.date, base: str,
 
     def in_force(unit) -> bool:
         start, end = unit.get("valid_from"), unit.get("valid_to")
-        return (not isinstance(start, dt.date) or start <= today) and \
-            (not isinstance(end, dt.date) or today <= end)
+        return within(today, start if isinstance(start, dt.date) else None,
+                      end if isinstance(end, dt.date) else None)
 
     units = [(str(u["id"]), str(u.get("name") or u["id"])) for u in data.get("units") or []
              if isinstance(u, dict) and u.get("id") and in_force(u)]

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from portal_core.dates import parse_iso
+from portal_core.dates import parse_iso, within
 from portal_core.problems import Problem
 from portal_core.text import closest, fold, nfc
 
@@ -45,13 +45,12 @@ class Unit:
     def name_on(self, day: dt.date) -> str:
         """The unit's name on *day* (a renamed unit keeps its old names with their dates)."""
         for name, start, end in self.former_names:
-            if (start is None or start <= day) and (end is None or day <= end):
+            if within(day, start, end):
                 return name
         return self.name
 
     def active_on(self, day: dt.date) -> bool:
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_to is None or day <= self.valid_to))
+        return within(day, self.valid_from, self.valid_to)
 
     @property
     def count(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal_core.dates import within
 from portal_core.problems import ERROR, WARNING, Problem
 
 PLUGIN = "portal_sections"
@@ -78,7 +79,7 @@ def in_force(entry, today: dt.date) -> bool:
     """Whether a basis line (dict) or a section (valid_from/valid_to attributes) applies."""
     get = entry.get if isinstance(entry, dict) else (lambda key: getattr(entry, key, None))
     start, end = get("valid_from"), get("valid_to")
-    return (start is None or start <= today) and (end is None or today <= end)
+    return within(today, start, end)
 
 
 def basis_now(basis: list[dict], today: dt.date) -> list[dict]:

@@ -17,10 +17,14 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from portal_core.text import slugify
+from portal_safety.files import load_types
 
 PHOTO_TYPES = {"jpg", "jpeg", "png"}
-ATTACHMENT_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp",
-                    "csv", "txt", "zip"}  # as plugins/portal_safety/attachments.yml allows
+# Attachments: the document types the build publishes (plugins/portal_safety/attachments.yml,
+# one list for the build, the web editor and the importer); pictures other than photos are
+# left where they were.
+ATTACHMENT_TYPES = frozenset(ext for ext, spec in load_types().types.items()
+                             if spec.get("kind") not in ("jpeg", "png", "gif", "webp", "svg"))
 PLACEHOLDER = re.compile(r"(^|[/_-])(blank|spacer|pixel|loading|lazy|placeholder|grey|transparent)"
                          r"[^/]*\.(gif|png|svg|jpe?g)$", re.I)
 
