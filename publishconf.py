@@ -1,4 +1,5 @@
-"""Publishing build: absolute URLs, strict checks. Used by `invoke build --strict` and CI."""
+"""Cài đặt bản xuất bản (`cong-truong build --strict`, `cong-truong publish`, CI): địa chỉ thật
+của trang và luật nghiêm (mọi cảnh báo là lỗi)."""
 
 import os
 import sys

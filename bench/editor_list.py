@@ -26,9 +26,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [ROOT, os.path.join(ROOT, "plugins")]
 
-from gates.browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from cong_truong.gates.browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from portal_editor import config as editor_config  # noqa: E402
-from tools import editor, preview  # noqa: E402
+from cong_truong.tools import editor, preview  # noqa: E402
 
 
 def make_repo(size: int) -> str:

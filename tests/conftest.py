@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import shutil
-import sys
 import textwrap
 import weakref
 
@@ -18,7 +17,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "plugins"))
 
 FIXED_TODAY = "2026-11-29"
 
@@ -137,6 +135,9 @@ def build(root, files=None, conf="pelicanconf.py", copy_data=True, content=None,
     settings_override = {
         "PATH": content, "OUTPUT_PATH": output, "PORTAL_TODAY": FIXED_TODAY,
         "CACHE_PATH": os.path.join(root, "cache"), "LOAD_CONTENT_CACHE": False,
+        # the site lives in a temporary folder without node_modules: the web editor's Decap
+        # files come from this repository's
+        "PORTAL_EDITOR_NODE_MODULES": os.path.join(ROOT, "node_modules"),
     }
     settings_override.update(overrides)
     settings = read_settings(os.path.join(ROOT, conf), override=settings_override)
@@ -161,6 +162,15 @@ def build(root, files=None, conf="pelicanconf.py", copy_data=True, content=None,
 
     run = state.current(pelican.settings if pelican else settings)
     return Built(root, output, error, list(run.problems), "\n".join(records))
+
+
+def cache_folder(root) -> str:
+    """The build's cache folder under root/cache: portal_core names it after the fingerprint of
+    the code and data that shape reading (one folder per fingerprint)."""
+    base = os.path.join(str(root), "cache")
+    folders = [name for name in os.listdir(base) if os.path.isdir(os.path.join(base, name))]
+    assert len(folders) == 1, folders
+    return os.path.join(base, folders[0])
 
 
 @pytest.fixture
@@ -196,13 +206,13 @@ def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
 
 
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
-PROJECT_FOLDERS = ("plugins", "theme", "tools")
 
 
 def copy_project(root, content=("data", "plans")) -> str:
-    """A copy of the project's code and settings in *root* (a folder made here), for tests that
-    run the invoke tasks as an editor would. *content*: the folders of content/ to copy (all
-    of it with ``content=None``: the demo)."""
+    """A copy of the demo school's project in *root* (a folder made here): its settings and
+    tasks, everything else from the installed package, as a school has it; for tests that run
+    the commands as an editor would. *content*: the folders of content/ to copy (all of it with
+    ``content=None``: the demo)."""
     import pathlib
 
     root = pathlib.Path(root)
@@ -210,8 +220,6 @@ def copy_project(root, content=("data", "plans")) -> str:
     root.mkdir(parents=True)
     for name in PROJECT_FILES:
         shutil.copy(os.path.join(ROOT, name), root / name)
-    for name in PROJECT_FOLDERS:
-        shutil.copytree(os.path.join(ROOT, name), root / name, ignore=ignore)
     if content is None:
         shutil.copytree(os.path.join(ROOT, "content"), root / "content", ignore=ignore)
     else:

@@ -466,43 +466,70 @@ def test_pages_are_still_written_when_a_worker_dies(tmp_path, monkeypatch):
 FINGERPRINTED = {
     "plugins/portal_x/__init__.py": "X = 1\n",
     "plugins/portal_x/catalogue.yml": "items: []\n",
-    "pelicanconf.py": "SITENAME = 'A'\n",
-    "requirements.txt": "pelican==4.12\n",
-    "content/data/school.yml": "name: Trường THPT A\n",
+    "school/pelicanconf.py": "SITENAME = 'A'\n",
+    "school/content/data/school.yml": "name: Trường THPT A\n",
 }
+
+
+def _fingerprint(root, version="4.12.0"):
+    from portal_core.text import code_fingerprint
+
+    return code_fingerprint([str(root / "plugins" / "portal_x")],
+                            [str(root / "school" / "pelicanconf.py"),
+                             str(root / "school" / "content" / "data" / "school.yml")],
+                            (version,))
 
 
 @pytest.mark.parametrize("changed, counts", [
     ("plugins/portal_x/__init__.py", True),  # plugin code
     ("plugins/portal_x/catalogue.yml", True),  # a plugin's law data (catalogue, holidays)
-    ("plugins/portal_y/new.py", True),  # a new plugin module
-    ("pelicanconf.py", True),
-    ("requirements.txt", True),  # pinned packages (Markdown, Pelican …)
-    ("content/data/school.yml", True),  # school data
-    ("content/tin-tuc/bai.md", False),  # a post: Pelican's cache checks each file itself
+    ("plugins/portal_x/new.py", True),  # a new module of a plugin
+    ("school/pelicanconf.py", True),
+    ("school/content/data/school.yml", True),  # school data
+    ("school/content/tin-tuc/bai.md", False),  # a post: Pelican's cache checks each file itself
     ("gates/links.py", False),  # the quality gates run after a build: not part of reading
-    ("tools/preview.py", False),
+    ("plugins/portal_y/other.py", False),  # a plugin that is not enabled
 ])
 def test_code_fingerprint_changes_with_plugin_code_and_data(tmp_path, changed, counts):
-    from portal_core.text import code_fingerprint
-
     for rel, text in FINGERPRINTED.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text, encoding="utf-8")
-    before = code_fingerprint(str(tmp_path))
-    assert code_fingerprint(str(tmp_path)) == before  # stable
+    before = _fingerprint(tmp_path)
+    assert _fingerprint(tmp_path) == before  # stable
     target = tmp_path / changed
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text((target.read_text(encoding="utf-8") if target.exists() else "")
                       + "# đổi\n", encoding="utf-8")
-    assert (code_fingerprint(str(tmp_path)) != before) == counts
+    assert (_fingerprint(tmp_path) != before) == counts
 
 
-def test_the_project_cache_folder_is_keyed_on_the_fingerprint():
+def test_code_fingerprint_changes_with_the_packages_versions(tmp_path):
+    for rel, text in FINGERPRINTED.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert _fingerprint(tmp_path, "4.12.0") != _fingerprint(tmp_path, "4.12.1")
+
+
+def test_the_project_cache_folder_is_keyed_on_the_school_data(tmp_path):
+    """Each Pelican (a build) puts its content cache in CACHE_PATH/<fingerprint>: another
+    school.yml, another folder; the same, the same folder."""
+    from pelican import Pelican
     from pelican.settings import read_settings
 
-    from conftest import ROOT
-    from portal_core.text import code_fingerprint
+    from conftest import ROOT, make_site
 
-    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"))
-    assert os.path.basename(settings["CACHE_PATH"]) == code_fingerprint(ROOT)
+    content = make_site(str(tmp_path), {})
+
+    def cache_folder():
+        settings = read_settings(os.path.join(ROOT, "pelicanconf.py"), override={
+            "PATH": content, "OUTPUT_PATH": str(tmp_path / "output"),
+            "CACHE_PATH": str(tmp_path / "cache"), "PORTAL_TODAY": "2026-11-29"})
+        return Pelican(settings).settings["CACHE_PATH"]
+
+    first = cache_folder()
+    assert os.path.dirname(first) == str(tmp_path / "cache")
+    assert cache_folder() == first
+    school = os.path.join(content, "data", "school.yml")
+    with open(school, "a", encoding="utf-8") as handle:
+        handle.write("# đổi\n")
+    assert cache_folder() != first

@@ -102,5 +102,5 @@ def test_verdict_lines():
     assert verdict(0, 0, 0, True).startswith(PUBLISHABLE)
     assert verdict(3, 1, 2, True) == (
         "Kết luận: sẽ KHÔNG xuất bản được — 3 vấn đề chặn (1 lỗi, 2 cảnh báo; bản xuất bản "
-        "coi cảnh báo là lỗi). Sửa theo báo cáo ở trên rồi chạy lại «invoke check».")
+        "coi cảnh báo là lỗi). Sửa theo báo cáo ở trên rồi chạy lại «cong-truong check».")
     assert "cảnh báo" not in verdict(1, 1, 4, False)  # preview rules: warnings do not block

@@ -120,11 +120,11 @@ def register():
 
 @pytest.mark.parametrize("args", [("build",), ("build", "--strict"), ("check",)])
 def test_a_bug_in_our_code_shows_its_traceback_under_a_vietnamese_heading(tiny, args):
-    plugin = tiny / "plugins" / "portal_bug"
-    plugin.mkdir()
+    plugin = tiny / "plugins" / "portal_bug"  # a plugin of the school's own, beside the package's
+    plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(BUG_PLUGIN, encoding="utf-8")
     with open(tiny / "pelicanconf.py", "a", encoding="utf-8") as conf:
-        conf.write('\nPLUGINS = PLUGINS + ["portal_bug"]\n')
+        conf.write('\nPLUGIN_PATHS = ["plugins"]\nPLUGINS = PLUGINS + ["portal_bug"]\n')
     (tiny / "content" / "tin-tuc" / "2023" / "bai.md").write_text(
         post("Bài viết đúng", "2023-09-05"), encoding="utf-8")
     result = invoke(tiny, *args)

@@ -24,8 +24,8 @@ if not (os.path.isfile(DECAP) and os.path.isfile(SERVER) and shutil.which("node"
                 allow_module_level=True)
 playwright = pytest.importorskip("playwright.sync_api")
 
-from gates.browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
-from tools.editor import free_port  # noqa: E402
+from cong_truong.gates.browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from cong_truong.tools.editor import free_port  # noqa: E402
 
 TODAY = "2026-11-29"
 PHOTO = "Ảnh Lễ Trao Giải.jpg"

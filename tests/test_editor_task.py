@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from conftest import ROOT
-from tools import editor
+from cong_truong.tools import editor
 
 
 def test_admin_url_names_the_server_port_only_when_it_moved():

@@ -1,4 +1,4 @@
-"""`invoke check-site` gates (`python -m gates`) on tiny hand-made output folders."""
+"""`invoke check-site` gates (`python -m cong_truong.gates`) on tiny hand-made output folders."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import ROOT
 
-from gates import browser, links, runner, vnu
+from cong_truong.gates import browser, links, runner, vnu
 
 SITEURL = "https://nguyentrai-nd.edu.vn"
 
@@ -238,4 +238,4 @@ def test_a_missing_tool_fails_the_gate(clean_site, monkeypatch):
 def test_command_refuses_an_empty_folder(tmp_path):
     out = io.StringIO()
     assert runner.run(str(tmp_path), set(), False, [], out=out) == 2
-    assert "invoke build" in out.getvalue()
+    assert "cong-truong build" in out.getvalue()

@@ -7,7 +7,7 @@ import os
 import pytest
 from PIL import Image
 
-from gates import budgets
+from cong_truong.gates import budgets
 
 SITE = "https://thptnguyentrai.edu.vn"
 
@@ -167,7 +167,7 @@ def test_the_web_editor_has_its_own_budget_only(clean_output):
     write(clean_output, "admin/index.html", page('<script src="decap-cms.js"></script>'))
     write(clean_output, "admin/decap-cms.js", b"x" * (60 * 1024))
     assert breaches_of(clean_output) == []
-    from gates import links
+    from cong_truong.gates import links
     assert not [p for p in links.html_pages(str(clean_output)) if p.startswith("admin/")]
     found = breaches_of(clean_output, budgets=budgets.Budgets(admin_bytes=50 * 1024))
     assert [(b.page, b.rule) for b in found] == [("admin/", "admin-size")]

@@ -8,7 +8,7 @@ import sys
 import pytest
 from PIL import Image, UnidentifiedImageError
 
-from conftest import ROOT, post
+from conftest import ROOT, cache_folder, post
 from portal_images import markup, process
 
 sys.path.insert(0, os.path.join(ROOT, "bench"))
@@ -222,7 +222,7 @@ def test_second_build_uses_the_cache(site, tmp_path, monkeypatch):
     first = site(files)
     assert first.ok, first.messages()
     assert len(encoded) >= 6  # encoded on the first build
-    cache = os.path.join(first.root, "cache", "images")
+    cache = os.path.join(cache_folder(first.root), "images")
     stamps = {}
     for base, _, names in os.walk(cache):
         stamps.update({os.path.join(base, n): os.stat(os.path.join(base, n)).st_mtime_ns

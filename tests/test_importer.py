@@ -18,7 +18,7 @@ from conftest import FIXED_TODAY, ROOT, build
 
 sys.path.insert(0, ROOT)
 
-from tools.importer.write import Refused, import_site  # noqa: E402
+from cong_truong.tools.importer.write import Refused, import_site  # noqa: E402
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "import")
 OLD_HOSTS = ("thpt-mau.example", "thcs-mau.example", "truongmau.example")
@@ -270,7 +270,7 @@ def test_a_sitemap_as_source_gives_the_same_import(tmp_path):
 def test_merged_cells_stay_an_html_table_and_headings_shift():
     from lxml import html
 
-    from tools.importer.convert import to_markdown
+    from cong_truong.tools.importer.convert import to_markdown
 
     node = html.fromstring('<div><h1>Phần một</h1><h3>Chi tiết</h3><table><tr>'
                            '<th colspan="2">Khối 10</th></tr><tr><td>Lớp</td><td>Sĩ số</td>'

@@ -13,7 +13,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tools.importer import dates, decode, extract, files, run, topics  # noqa: E402
+from cong_truong.tools.importer import dates, decode, extract, files, run, topics  # noqa: E402
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -134,7 +134,7 @@ def test_redirect_entries_and_paths():
 
 
 def test_httrack_comment_gives_the_old_address(tmp_path):
-    from tools.importer import discover
+    from cong_truong.tools.importer import discover
 
     site = tmp_path / "ban-luu"
     site.mkdir()

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from portal_disclosure import home
-from gates import browser as site_browser
+from cong_truong.gates import browser as site_browser
 
 # ------------------------------------------------------------------ home highlights (pure)
 

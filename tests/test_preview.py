@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 
 from conftest import copy_project, post
-from tools import preview
+from cong_truong.tools import preview
 
 pytestmark = pytest.mark.demo
 
@@ -179,7 +179,7 @@ def test_inject_puts_the_tags_in_the_head():
 def test_the_open_page_shows_the_report_and_reloads_after_the_fix(small_project, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from gates.browser import CHROMIUM, CHROMIUM_FLAGS
+    from cong_truong.gates.browser import CHROMIUM, CHROMIUM_FLAGS
 
     run = Preview(small_project, tmp_path)
     base = f"http://127.0.0.1:{run.port}"

@@ -17,7 +17,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import ROOT, build, fresh_plugins, index_records, page, post
+from conftest import ROOT, build, cache_folder, fresh_plugins, index_records, page, post
 from portal_search import shards
 from portal_search.search import html_text, site_path
 from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
@@ -303,7 +303,7 @@ def test_unchanged_shards_are_reused_from_the_cache(tmp_path, monkeypatch):
     assert third.ok
     # Only the 2021–2022 shard (the edited post) is indexed again.
     assert runs == [[URL_TUYEN_SINH.strip("/") + "/index.html"]]
-    assert len(os.listdir(os.path.join(tmp_path, "cache", "search"))) == 3  # old key pruned
+    assert len(os.listdir(os.path.join(cache_folder(tmp_path), "search"))) == 3  # old key pruned
 
 
 def test_shard_key_depends_on_the_pagefind_version_and_the_pages(tmp_path):

@@ -14,7 +14,7 @@ import sys
 
 from pelican import signals
 
-from . import checks, dates, filters, school_facts, state
+from . import checks, dates, filters, school_facts, state, text
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso
 from .problems import ERROR, Problem, count_errors, format_report
@@ -32,6 +32,7 @@ DEFAULTS = {
     "PORTAL_DATA_PATH": "data",  # inside content/
     "PORTAL_TYPOGRIFY": True,
     "PORTAL_IGNORE_FOLDERS": ["data", "plans", "images", "files"],
+    "PORTAL_GENERATOR": "",  # "" = "cong-truong <version>" (generator meta, open data)
 }
 
 
@@ -74,12 +75,33 @@ def _attach_failed_handler(settings: dict) -> None:
     logger.addHandler(FailedSourceHandler(settings))
 
 
+def plugin_folders(settings: dict) -> list[str]:
+    """The folders of this plugin and of every enabled plugin that is a package: in a folder of
+    PLUGIN_PATHS (a school's own plugin), else where Python finds it (the installed package)."""
+    import importlib.util
+
+    folders = [HERE]
+    for name in settings.get("PLUGINS") or []:
+        name = name if isinstance(name, str) else getattr(name, "__name__", "")
+        local = [os.path.join(path, *name.split("."))
+                 for path in settings.get("PLUGIN_PATHS") or []]
+        found = next((path for path in local if os.path.isdir(path)), None)
+        if found is None:
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            locations = list(spec.submodule_search_locations or []) if spec else []
+            found = locations[0] if locations else None
+        if found:
+            folders.append(os.path.abspath(found))
+    return list(dict.fromkeys(folders))
+
+
 def metadata_keys(settings: dict) -> dict[str, str]:
     """Allowed front-matter keys: metadata.yml of this plugin and of every enabled plugin."""
     keys: dict[str, str] = {}
-    folders = [HERE] + [os.path.join(path, name) for path in settings.get("PLUGIN_PATHS", [])
-                        for name in settings.get("PLUGINS") or [] if isinstance(name, str)]
-    for folder in dict.fromkeys(folders):
+    for folder in plugin_folders(settings):
         path = os.path.join(folder, "metadata.yml")
         if os.path.exists(path):
             data, _ = load_yaml(path, folder)
@@ -119,10 +141,57 @@ def validate_settings(settings: dict) -> list[Problem]:
     return problems
 
 
+def package_version() -> str:
+    """The installed cong-truong's version ("" when run from a source tree never installed)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("cong-truong")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def generator() -> str:
+    """What built the site, for the generator meta and the open data: "cong-truong 1.2.0"."""
+    version = package_version()
+    return f"cong-truong {version}" if version else "cong-truong"
+
+
+def _cache_path(settings: dict) -> str:
+    """CACHE_PATH/<fingerprint of the code and data that shape reading> (text.code_fingerprint)."""
+    import markdown
+    import pelican
+
+    root = state.project_root(settings)
+    data = os.path.join(settings["PATH"], settings["PORTAL_DATA_PATH"])
+    files = [os.path.join(root, "pelicanconf.py")] + sorted(
+        os.path.join(data, name) for name in (os.listdir(data) if os.path.isdir(data) else ())
+        if name.endswith(".yml"))
+    key = text.code_fingerprint(plugin_folders(settings), files,
+                                (pelican.__version__, markdown.__version__, package_version()))
+    base = settings.get("CACHE_PATH") or os.path.join(root, "cache")
+    return base if os.path.basename(base) == key else os.path.join(base, key)
+
+
+def _template_overrides(settings: dict) -> list[str]:
+    """THEME_TEMPLATES_OVERRIDES with relative folders taken from the project folder; a folder
+    that does not exist is left out (a school without its own templates)."""
+    root = state.project_root(settings)
+    found = []
+    for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []:
+        path = folder if os.path.isabs(folder) else os.path.join(root, folder)
+        if os.path.isdir(path):
+            found.append(os.path.abspath(path))
+    return found
+
+
 def initialized(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    settings["PORTAL_GENERATOR"] = settings["PORTAL_GENERATOR"] or generator()
+    settings["CACHE_PATH"] = _cache_path(settings)
+    settings["THEME_TEMPLATES_OVERRIDES"] = _template_overrides(settings)
     settings["JINJA_FILTERS"] = {**JINJA_FILTERS, **(settings.get("JINJA_FILTERS") or {})}
     if not settings["PORTAL_TODAY"] and os.environ.get("PORTAL_TODAY"):
         settings["PORTAL_TODAY"] = os.environ["PORTAL_TODAY"]
@@ -148,6 +217,8 @@ def initialized(pelican):
     # or document reads those of its own date through the `school_facts` filter.
     settings["PORTAL_SCHOOL_DATED"] = settings["PORTAL_SCHOOL"]
     settings["PORTAL_SCHOOL"] = school_facts.facts_on(settings["PORTAL_SCHOOL"], today)
+    if not settings.get("SITENAME") or settings["SITENAME"] == "A Pelican Blog":
+        settings["SITENAME"] = str(settings["PORTAL_SCHOOL"].get("name") or "")
     _attach_failed_handler(settings)
 
 

@@ -43,7 +43,7 @@ def verdict(blocking: int, errors: int, warnings: int, strict: bool) -> str:
     parts = [f"{errors} lỗi"] + ([f"{warnings} cảnh báo"] if strict and warnings else [])
     return (f"Kết luận: sẽ KHÔNG xuất bản được — {blocking} vấn đề chặn ({', '.join(parts)}"
             + ("; bản xuất bản coi cảnh báo là lỗi" if strict and warnings else "")
-            + "). Sửa theo báo cáo ở trên rồi chạy lại «invoke check».")
+            + "). Sửa theo báo cáo ở trên rồi chạy lại «cong-truong check».")
 
 
 def main(argv=None) -> int:

@@ -8,6 +8,8 @@ from collections import defaultdict
 
 ERROR = "error"
 WARNING = "warning"
+# Where the portal's plugins are installed (site-packages, or plugins/ of the source tree)
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,12 +37,16 @@ class Problem:
 
 
 def relative(path: str, base: str) -> str:
-    """A path relative to *base* with forward slashes, for messages."""
-    try:
-        rel = os.path.relpath(path, base)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+    """A path relative to *base* with forward slashes, for messages; a file of the package
+    (a law catalogue) relative to where the plugins are installed ("portal_x/catalogue.yml")."""
+    for top in (base, PACKAGE_ROOT):
+        try:
+            rel = os.path.relpath(path, top)
+        except ValueError:
+            continue
+        if not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return path
 
 
 def format_report(problems: list[Problem], strict: bool = False) -> str:

@@ -20,10 +20,9 @@ import os
 from typing import Callable, TypeVar
 
 from .dates import today as compute_today
-from .problems import Problem
+from .problems import PACKAGE_ROOT, Problem
 
 STATE_KEY = "PORTAL_RUN"
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 T = TypeVar("T")
 
 
@@ -125,12 +124,18 @@ def today(settings: dict) -> dt.date:
     return run.today
 
 
+def project_root(settings: dict) -> str:
+    """The school's project folder: the one holding content/ (and pelicanconf.py)."""
+    return os.path.dirname(os.path.abspath(settings.get("PATH", "content")))
+
+
 def rel(settings: dict, path: str) -> str:
-    """A source path relative to the project folder (the folder above content/)."""
-    base = os.path.dirname(os.path.abspath(settings.get("PATH", "content")))
+    """A source path relative to the project folder (the folder above content/); a file of the
+    package (a law catalogue) relative to where the plugins are installed."""
+    base = project_root(settings)
     path = os.path.abspath(path if os.path.isabs(path)
                            else os.path.join(settings.get("PATH", "content"), path))
     relative = os.path.relpath(path, base)
     if relative.startswith(".."):  # e.g. a plugin's catalogue while content lives elsewhere
-        relative = os.path.relpath(path, PROJECT_ROOT)
+        relative = os.path.relpath(path, PACKAGE_ROOT)
     return relative.replace(os.sep, "/")

@@ -69,23 +69,32 @@ def split_list(value) -> list[str]:
     return [nfc(item).strip() for item in str(value).split(",") if item.strip()]
 
 
-def code_fingerprint(root: str) -> str:
-    """A short hash of what shapes reading: plugin code and metadata, settings, pinned packages.
+def code_fingerprint(code_dirs, files=(), versions=()) -> str:
+    """A short hash of what shapes reading: the enabled plugins' code and metadata (*code_dirs*),
+    the school's settings and data (*files*) and the versions of the packages that read
+    (*versions*: Pelican, Markdown, cong-truong).
 
-    Used to key Pelican's content cache folder (Pelican does not notice such changes itself).
-    Only plugins/ is hashed, so it holds plugins only: the quality gates (gates/) and the
-    maintainer scripts (tools/) live outside it and never invalidate the cache.
+    Keys Pelican's content cache folder (Pelican does not notice such changes itself). Only the
+    plugins' folders are hashed: the quality gates and the maintainer tools live outside them and
+    never invalidate the cache.
     """
     import glob
     import hashlib
     import os
 
     digest = hashlib.sha256()
-    patterns = ["plugins/**/*.py", "plugins/**/*.yml", "pelicanconf.py", "requirements.txt",
-                "content/data/*.yml"]
-    for pattern in patterns:
-        for path in sorted(glob.glob(os.path.join(root, pattern), recursive=True)):
-            digest.update(path[len(root):].encode())
+    for folder in code_dirs:
+        top = os.path.dirname(os.path.abspath(folder))
+        for pattern in ("**/*.py", "**/*.yml"):
+            for path in sorted(glob.glob(os.path.join(folder, pattern), recursive=True)):
+                digest.update(os.path.relpath(path, top).encode())
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    for path in files:
+        if os.path.isfile(path):
+            digest.update(os.path.basename(path).encode())
             with open(path, "rb") as handle:
                 digest.update(handle.read())
+    for version in versions:
+        digest.update(str(version).encode())
     return digest.hexdigest()[:12]

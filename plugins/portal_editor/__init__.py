@@ -33,7 +33,6 @@ from .uploads import rules_script, upload_rules
 PLUGIN = "portal_editor"
 log = logging.getLogger(PLUGIN)
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROJECT = os.path.dirname(os.path.dirname(HERE))
 OWN_OUTPUTS = ("admin/",)
 ADMIN = "admin"
 
@@ -56,7 +55,8 @@ class EditorRun:
 
 
 def _dist(settings) -> str:
-    modules = settings.get("PORTAL_EDITOR_NODE_MODULES") or os.path.join(PROJECT, "node_modules")
+    modules = (settings.get("PORTAL_EDITOR_NODE_MODULES")
+               or os.path.join(state.project_root(settings), "node_modules"))
     return os.path.join(modules, "decap-cms", "dist")
 
 

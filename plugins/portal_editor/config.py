@@ -47,14 +47,10 @@ class Declarations:
 
 
 def _plugin_folders(settings: dict) -> list[str]:
-    base = os.path.dirname(HERE)
-    folders = []
-    for path in settings.get("PLUGIN_PATHS") or [base]:
-        for name in settings.get("PLUGINS") or []:
-            if isinstance(name, str) and not name.startswith("pelican."):
-                folder = path if os.path.isabs(path) else os.path.join(os.path.dirname(base), path)
-                folders.append(os.path.join(folder, name))
-    return list(dict.fromkeys([os.path.join(base, "portal_core"), HERE] + folders))
+    """portal_core's folder, this plugin's and every enabled plugin's (where they are installed)."""
+    from portal_core import plugin_folders
+
+    return list(dict.fromkeys(plugin_folders(settings) + [HERE]))
 
 
 def _yaml(path: str, base: str, problems: list[Problem]):
@@ -112,7 +108,7 @@ def declarations(settings: dict, today: dt.date) -> Declarations:
                 if isinstance(s, dict) and s.get("id")]
     known = set(keys)
     plugins_dir = os.path.dirname(HERE)
-    for name in sorted(os.listdir(plugins_dir)):
+    for name in sorted(n for n in os.listdir(plugins_dir) if n.startswith("portal_")):
         meta = os.path.join(plugins_dir, name, "metadata.yml")
         if os.path.isfile(meta):
             data, _ = load_yaml(meta, base, plugin=PLUGIN)

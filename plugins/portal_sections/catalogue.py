@@ -224,7 +224,7 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
 
 def load_catalogue(path: str = CATALOGUE_PATH, base: str | None = None
                    ) -> tuple[list[Section], list[Problem]]:
-    base = base or os.path.dirname(os.path.dirname(HERE))
+    base = base or os.path.dirname(HERE)
     data, problems = load_yaml(path, base, plugin=PLUGIN)
     if problems:
         return [], problems

@@ -1,4 +1,4 @@
-"""`python -m tools.importer SOURCE [--ra THƯ_MỤC] …` (what `invoke import` runs)."""
+"""`python -m cong_truong.tools.importer SOURCE [--ra THƯ_MỤC] …` (what `cong-truong import` and `invoke import` run)."""
 
 from __future__ import annotations
 
@@ -6,35 +6,35 @@ import argparse
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PROJECT = os.path.dirname(os.path.dirname(HERE))
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="invoke import", description="Nhập bài, tệp và địa chỉ cũ từ bản lưu của cổng cũ.")
+        prog="cong-truong import", description="Nhập bài, tệp và địa chỉ cũ từ bản lưu của cổng cũ.")
     parser.add_argument("source", help="thư mục bản lưu (wget/HTTrack) hoặc sitemap.xml/danh sách địa chỉ")
     parser.add_argument("--ra", dest="output", default="",
                         help="thư mục mới nhận nội dung (mặc định nhap-khau/<tên nguồn>)")
     parser.add_argument("--danh-muc", dest="mapping", default=None,
-                        help="tệp YAML ánh xạ danh mục cũ → loại bài (mẫu: tools/importer/categories.yml)")
+                        help="tệp YAML ánh xạ danh mục cũ → loại bài (mẫu: categories.yml của công cụ nhập)")
     parser.add_argument("--hom-nay", dest="today", default=os.environ.get("PORTAL_TODAY", ""),
                         help="ngày hôm nay YYYY-MM-DD (mặc định PORTAL_TODAY hoặc hôm nay)")
     parser.add_argument("--khong-kiem-tra", dest="check", action="store_false",
                         help="bỏ bước kiểm tra bài bằng các quy tắc của cổng")
     args = parser.parse_args(argv)
-    sys.path.insert(0, os.path.join(PROJECT, "plugins"))
+    from ...project import root_or_none
     from .write import Refused, import_site
+
+    project = root_or_none() or os.getcwd()
 
     if not os.path.exists(args.source):
         print(f"Không thấy nguồn «{args.source}»: đưa đường dẫn tới thư mục bản lưu hoặc tệp "
               "sitemap.xml.", file=sys.stderr)
         return 1
     name = os.path.basename(os.path.normpath(args.source)) or "cong-cu"
-    output = args.output or os.path.join(PROJECT, "nhap-khau", name)
+    output = args.output or os.path.join(project, "nhap-khau", name)
     try:
-        totals = import_site(args.source, output, mapping=args.mapping, today=args.today,
-                             check=args.check)
+        totals = import_site(args.source, output, os.path.join(project, "content"),
+                             mapping=args.mapping, today=args.today, check=args.check)
     except Refused as refused:
         print("Không ghi gì: các tệp sau đã có với nội dung khác (công cụ nhập không bao giờ "
               "ghi đè):", file=sys.stderr)

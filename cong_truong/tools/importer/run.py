@@ -17,7 +17,6 @@ from .files import Assets, find_saved, kind_of
 from .model import KIND_LABELS, KINDS, Page, Post
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROJECT = os.path.dirname(os.path.dirname(HERE))
 REDIRECTS = "data/chuyen-huong"
 STATIC_PAGE = re.compile(r"^/[^?#\s]*?(/|\.html?|/[^./\s]+)$")  # as portal_redirects serves
 
@@ -276,7 +275,7 @@ def render_all(posts: list[Post], ctx: dict) -> None:
 
 
 def redirects_yaml(posts: list[Post]) -> str:
-    lines = ["# Địa chỉ cũ → bài mới (do invoke import ghi). Mỗi địa chỉ cũ thành một trang",
+    lines = ["# Địa chỉ cũ → bài mới (do cong-truong import ghi). Mỗi địa chỉ cũ thành một trang",
              "# chuyển hướng (noindex, rel=canonical); bài đích là bản nháp thì chưa ghi."]
     entries = [{"from": path, "to": target} for path, target in
                sorted((path, post.target) for post in posts for path in post.old_paths)]

@@ -55,7 +55,10 @@ def _bytes(data) -> bytes:
 def import_site(source: str, output: str, project_content: str | None = None,
                 mapping: str | None = None, today: str = "", check: bool = True) -> dict:
     """Run the whole import; returns the summary (also written into the report)."""
-    project_content = project_content or os.path.join(run.PROJECT, "content")
+    if not project_content:
+        from ...project import root_or_none
+
+        project_content = os.path.join(root_or_none() or os.getcwd(), "content")
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     src, pages, posts, ctx = run.prepare(source, project_content, mapping, day)
     run.render_all(posts, ctx)

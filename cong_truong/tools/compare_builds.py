@@ -1,9 +1,9 @@
 """Build the site with two versions of the code and compare every output file, byte for byte.
 
-    .venv/bin/python tools/compare_builds.py 16a4e64               # demo: that commit vs this tree
-    .venv/bin/python tools/compare_builds.py 16a4e64 --posts 1000  # the bench corpus (bench/corpus.py)
-    .venv/bin/python tools/compare_builds.py 16a4e64 HEAD~2        # two commits
-    .venv/bin/python tools/compare_builds.py 16a4e64 --without portal_engine  # plugin left out
+    .venv/bin/python -m cong_truong.tools.compare_builds 16a4e64               # demo: that commit vs this tree
+    .venv/bin/python -m cong_truong.tools.compare_builds 16a4e64 --posts 1000  # the bench corpus (bench/corpus.py)
+    .venv/bin/python -m cong_truong.tools.compare_builds 16a4e64 HEAD~2        # two commits
+    .venv/bin/python -m cong_truong.tools.compare_builds 16a4e64 --without portal_engine  # plugin left out
 
 A commit is exported with ``git archive`` into a scratch folder (no worktree is created); the
 working tree (uncommitted changes included) is used when no second commit is given. Both builds
@@ -24,7 +24,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                      check=False).stdout.strip() or os.getcwd()
 TODAY = "2026-11-29"
 
 
@@ -38,10 +39,11 @@ def export(ref: str, target: str) -> str:
 
 
 def build(tree: str, content: str, output: str, cache: str, without=()) -> None:
-    env = {**os.environ, "PORTAL_TODAY": TODAY}
-    env.pop("PYTHONPATH", None)
+    # The tree's own code: its plugins and package ahead of the installed one, its theme.
+    env = {**os.environ, "PORTAL_TODAY": TODAY,
+           "PYTHONPATH": os.pathsep.join([os.path.join(tree, "plugins"), tree])}
     command = [sys.executable, "-m", "pelican", content, "-s", "pelicanconf.py", "-o", output,
-               "-e", f'CACHE_PATH="{cache}"']
+               "-e", f'CACHE_PATH="{cache}"', "-e", f'THEME="{os.path.join(tree, "theme")}"']
     if without:
         plugins = [p for p in runpy.run_path(os.path.join(tree, "pelicanconf.py"))["PLUGINS"]
                    if p not in without]

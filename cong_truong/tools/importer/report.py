@@ -79,7 +79,7 @@ def html(src, pages, posts, totals: dict) -> str:
              "<h1>Báo cáo nhập bài từ cổng cũ</h1>",
              "<p>Mỗi trang đã lưu của cổng cũ là một dòng. Làm lần lượt: sửa các bài "
              "<strong>bản nháp</strong> theo cột «Cần sửa», xóa dòng «Status: draft» khi xong, "
-             "chạy <code>invoke check</code>.</p>", "<ul>",
+             "chạy <code>cong-truong check</code>.</p>", "<ul>",
              f"<li>Trang đã lưu: {totals['saved']}; có trong sitemap mà thiếu bản lưu: "
              f"{totals['listed_only']}</li>",
              f"<li>Bài nhập được: {totals['posts']} (đăng ngay: {totals['published']}, "

@@ -1,6 +1,6 @@
 """Page budgets over a built output folder: light pages for cheap phones on mobile networks.
 
-    python -m gates.budgets output [--siteurl https://thptnguyentrai.edu.vn]
+    python -m cong_truong.gates.budgets output [--siteurl https://thptnguyentrai.edu.vn]
     invoke check-budgets --output=output
 
 Budgets (defaults in ``Budgets``):
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="Địa chỉ trang (mặc định: lấy từ link canonical của trang chủ).")
     args = parser.parse_args(argv)
     if not os.path.isdir(args.output):
-        print(f"Không có thư mục {args.output}: hãy dựng trang trước (invoke build).")
+        print(f"Không có thư mục {args.output}: hãy dựng trang trước (cong-truong build).")
         return 2
     breaches = check_output(args.output, args.siteurl)
     print(format_breaches(breaches))

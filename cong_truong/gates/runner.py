@@ -1,4 +1,4 @@
-"""`python -m gates` (`invoke check-site`): the quality gates over a built site, in one run.
+"""`python -m cong_truong.gates` (`invoke check-site`): the quality gates over a built site, in one run.
 
 Gates, in order (fast first):
 - links: every internal link, anchor, image and attachment resolves to a file (links.py);
@@ -28,14 +28,21 @@ GATES = ("links", "html", "budgets", "a11y")
 LABELS = {"links": "Liên kết", "html": "HTML hợp lệ (vnu)",
           "budgets": "Ngân sách trang (dung lượng, máy chủ ngoài)",
           "a11y": "Tiếp cận (axe, bàn phím)"}
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def project() -> str:
+    """The school's project folder (publishconf.py, node_modules/): found from the current
+    folder as every command finds it; the current folder when there is none."""
+    from ..project import root_or_none
+
+    return root_or_none() or os.getcwd()
 
 
 def default_siteurls() -> list[str]:
     """SITEURL of the publishing build (publishconf.py), so absolute links count as internal."""
     urls = [os.environ.get("PORTAL_SITEURL", "")]
     try:  # read as a file: the gates never import the plugins' modules themselves
-        urls.append(runpy.run_path(os.path.join(PROJECT, "publishconf.py")).get("SITEURL", ""))
+        urls.append(runpy.run_path(os.path.join(project(), "publishconf.py")).get("SITEURL", ""))
     except Exception:  # noqa: BLE001 - a broken settings file must not hide the other gates
         pass
     return [u for u in dict.fromkeys(urls) if u]
@@ -44,7 +51,7 @@ def default_siteurls() -> list[str]:
 def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
         out=sys.stdout) -> int:
     if not os.path.isfile(os.path.join(output, "index.html")):
-        print(f"Không thấy trang đã dựng trong {output} (thiếu index.html): chạy invoke build "
+        print(f"Không thấy trang đã dựng trong {output} (thiếu index.html): chạy cong-truong build "
               "trước.", file=out)
         return 2
     pages = links.html_pages(output)
@@ -66,7 +73,8 @@ def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
         results[name] = outcome
 
     gate("links", lambda: links.check_links(output, siteurls, pages))
-    gate("html", lambda: vnu.missing_tool(PROJECT) or vnu.check_html(output, PROJECT))
+    root = project()
+    gate("html", lambda: vnu.missing_tool(root) or vnu.check_html(output, root))
     gate("budgets", lambda: budgets.check_output(output, siteurls[0] if siteurls else None))
 
     def a11y():
@@ -100,8 +108,8 @@ def run(output: str, skip: set[str], all_pages: bool, siteurls: list[str],
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m gates", description="Kiểm tra trang đã dựng: liên kết, HTML, tiếp cận.")
-    parser.add_argument("--output", default=os.path.join(PROJECT, "output"),
+        prog="python -m cong_truong.gates", description="Kiểm tra trang đã dựng: liên kết, HTML, tiếp cận.")
+    parser.add_argument("--output", default=None,
                         help="thư mục trang đã dựng (mặc định output/)")
     parser.add_argument("--skip", default="", help="bỏ qua cổng: " + ",".join(GATES))
     parser.add_argument("--all-pages", action="store_true",
@@ -114,7 +122,7 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"cổng không có: {', '.join(sorted(unknown))} (chọn trong {', '.join(GATES)})")
     siteurls = args.siteurl if args.siteurl is not None else default_siteurls()
-    return run(args.output, skip, args.all_pages, siteurls)
+    return run(args.output or os.path.join(project(), "output"), skip, args.all_pages, siteurls)
 
 
 if __name__ == "__main__":

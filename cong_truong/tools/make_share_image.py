@@ -3,7 +3,7 @@
 A one-off tool for maintainers, not part of the build (the PNG is committed). Another school
 changes the texts below and runs, from the project folder:
 
-    .venv/bin/python tools/make_share_image.py "Trường THPT …" "Sở GDĐT …"
+    .venv/bin/python -m cong_truong.tools.make_share_image "Trường THPT …" "Sở GDĐT …"
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import html
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TARGET = os.path.join(HERE, "..", "theme", "static", "share.png")
+import cong_truong.theme
+
+TARGET = os.path.join(os.path.dirname(os.path.abspath(cong_truong.theme.__file__)), "static",
+                      "share.png")
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"  # ./dev sets it
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

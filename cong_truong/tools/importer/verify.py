@@ -10,7 +10,6 @@ import os
 import shutil
 import tempfile
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def check(staged: str, project_content: str, today: str) -> dict[str, list]:
@@ -32,7 +31,7 @@ def check(staged: str, project_content: str, today: str) -> dict[str, list]:
                     "CACHE_PATH": os.path.join(scratch, "cache"), "PORTAL_CHECK_ONLY": True,
                     "LOAD_CONTENT_CACHE": False, "DELETE_OUTPUT_DIRECTORY": False,
                     "PORTAL_TODAY": today}
-        settings = read_settings(os.path.join(PROJECT, "pelicanconf.py"), override=override)
+        settings = read_settings(_settings_file(project_content), override=override)
         logging.disable(logging.CRITICAL)  # the import report says it per page instead
         stderr = _Silence()
         try:
@@ -65,3 +64,13 @@ class _Silence:
         sys.stdout.close()
         sys.stdout, sys.stderr = self._saved
         return False
+
+
+def _settings_file(project_content: str) -> str:
+    """The school's own pelicanconf.py (beside its content/), else the package's settings."""
+    own = os.path.join(os.path.dirname(os.path.abspath(project_content)), "pelicanconf.py")
+    if os.path.isfile(own):
+        return own
+    import cong_truong.settings
+
+    return cong_truong.settings.__file__
