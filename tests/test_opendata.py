@@ -177,7 +177,7 @@ def test_invented_sheet_counts_late_answers_and_incidents():
     assert items["8"]["got"] == 0  # received 28 days ago, not answered, rule 10 days
     assert result["rank"] in {"Tốt", "Khá", "Đạt", "Chưa đạt"}
     lines = scoring.summary_lines(result)
-    assert "mẫu" in lines[0]
+    assert "(bộ tiêu chí mẫu, tự đặt ra, không phải văn bản của Sở)" in lines[0]
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(ROOT, "publishconf.py")), reason="demo")
@@ -185,6 +185,7 @@ def test_check_prints_the_schools_score(tmp_path):
     done = subprocess.run([sys.executable, "-m", "portal_core.check", "--today", "2026-11-29"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     text = done.stdout + done.stderr
-    assert "Điểm theo «Bộ tiêu chí đánh giá cổng thông tin điện tử trường học (mẫu" in text
+    assert ("Điểm theo «Bộ tiêu chí đánh giá cổng thông tin điện tử trường học» (bộ tiêu chí "
+            "mẫu, tự đặt ra, không phải văn bản của Sở)") in text
     assert "trên 40 bài tin tức năm học 2026–2027." in text
     assert "Traceback" not in text

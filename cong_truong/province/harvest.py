@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
+from portal_core.dates import TIMEZONE
 from portal_opendata import contract
 
 from .registry import School
@@ -75,7 +76,8 @@ class Settings:
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    """Now in Vietnam's time, to the second (fetched_at)."""
+    return dt.datetime.now(TIMEZONE).isoformat(timespec="seconds")
 
 
 def _mb(size: int) -> str:

@@ -21,6 +21,11 @@ class Table:
     rows: list  # [dict]
     caption: str = ""
     links: dict = dataclasses.field(default_factory=dict)  # column key → row key of its URL
+    machine: tuple = ()  # column keys for CSV/JSON only (codes), not shown on the page
+
+    @property
+    def shown(self) -> list:
+        return [(k, label) for k, label in self.columns if k not in self.machine]
 
     def csv(self) -> str:
         out = io.StringIO()
@@ -57,7 +62,8 @@ def harvest_counts(records: list[dict]) -> Table:
              "schools": sum(1 for r in records if r["harvest"] == s)}
             for s in (OK, STALE, UNREACHABLE, INVALID)]
     return Table("thu-thap", "Tình trạng thu thập dữ liệu",
-                 [("status", "Mã"), ("label", "Tình trạng"), ("schools", "Số trường")], rows)
+                 [("status", "Mã"), ("label", "Tình trạng"), ("schools", "Số trường")], rows,
+                 machine=("status",))
 
 
 def schools_table(records: list[dict], today, year: int) -> Table:
@@ -190,6 +196,7 @@ def faults(records: list[dict], registry_faults: list) -> Table:
 
 
 def overview_tables(records, registry_faults, today, year) -> list[Table]:
+    """The overview's tables; the first (harvest counts) is shown as the summary line."""
     return [harvest_counts(records), overdue_by_item(records), overdue_by_level(records),
             overdue_by_commune(records), sections_missing(records), incidents_late(records),
             feedback_overdue(records), reports_received(records, year),

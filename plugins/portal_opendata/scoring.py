@@ -335,8 +335,8 @@ def summary_lines(result: dict) -> list[str]:
         return f"{value:g}".replace(".", ",")
 
     head = (f"Điểm theo «{result['title']}»"
-            + (" (bộ tiêu chí mẫu, tự đặt ra)" if result["invented"]
-               and "mẫu" not in result["title"].lower() else "")
+            + (" (bộ tiêu chí mẫu, tự đặt ra, không phải văn bản của Sở)"
+               if result["invented"] else "")
             + f": {num(result['got'])}/{num(result['auto_max'])} điểm chấm được từ dữ liệu mở")
     if result["manual_max"]:
         head += f" (và {num(result['manual_max'])} điểm Sở chấm trực tiếp)"
