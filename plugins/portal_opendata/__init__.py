@@ -150,7 +150,7 @@ def all_generators_finalized(generators):
     if run.score is not None:
         text = "\n".join(scoring.summary_lines(run.score))
         log.info("%s: %s", PLUGIN, text)
-        console.print(text, markup=False, highlight=False)  # shown without -v, as in check
+        console.print(text, markup=False, highlight=False, soft_wrap=True)  # without -v
 
 
 class OpenDataGenerator(Generator):
