@@ -78,6 +78,7 @@ def test_vietnamese_messages_name_field_and_value():
 
 
 def test_a_file_that_breaks_the_contract_stops_the_school_build(site, monkeypatch):
+    import portal_sections
     import portal_sections.writing as writing
 
     original = writing.compliance_json
@@ -87,7 +88,8 @@ def test_a_file_that_breaks_the_contract_stops_the_school_build(site, monkeypatc
         data["items"][0]["status"] = "gần đủ"
         return data
 
-    monkeypatch.setattr(writing, "compliance_json", broken)
+    monkeypatch.setattr(writing, "compliance_json", broken)  # a producer's bug: what it
+    monkeypatch.setattr(portal_sections, "compliance_json", broken)  # declares and writes
     built = site({})
     assert built.error is not None
     problems = [p for p in built.problems if p.plugin == "portal_opendata"]

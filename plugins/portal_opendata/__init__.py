@@ -2,8 +2,9 @@
 
 Every open-data file the portal publishes (công khai, tuân thủ, hoạt động, báo cáo truyền thông)
 is listed in one manifest, /du-lieu-mo.json, with its kind, URL, schema version, size and
-SHA-256; each has a versioned JSON Schema shipped in this package (schemas/). The build
-validates what it is about to write (``all_generators_finalized``: a file that breaks the
+SHA-256; each has a versioned JSON Schema shipped in this package (schemas/). Each plugin
+declares the open-data files it writes (``portal_core.state.open_data``); this plugin never
+imports another. The build validates what it is about to write (``all_generators_finalized``: a file that breaks the
 contract is an error naming the file, the field and the value, and nothing is published) and
 what it wrote (``generate_output``, the last generator). The score of the school's province
 sheet (scoring/) is printed by ``cong-truong check`` and the build, with what is missing.
@@ -54,36 +55,15 @@ def initialized(pelican):
         pelican.settings.setdefault(key, value)
 
 
-def _enabled(settings, name: str) -> bool:
-    return any((p if isinstance(p, str) else getattr(p, "__name__", "")) == name
-               for p in settings.get("PLUGINS") or [])
-
-
 def payloads(context: dict, settings: dict) -> list[tuple[str, str, dict, dict]]:
-    """(kind, url, data, extra) of every open-data file the other plugins write, built from
-    the context exactly as they write it, and this plugin's own activity file."""
+    """(kind, url, data, extra) of every open-data file of this build: those the other plugins
+    declared (``state.open_data``: each made here, from the same value they write) and this
+    plugin's own activity file."""
     today = state.today(settings)
     school = settings.get("PORTAL_SCHOOL") or {}
-    found = []
-    index = context.get("disclosure_index")
-    if index and _enabled(settings, "portal_disclosure"):
-        from portal_disclosure.index import to_json
-
-        found.append(("cong-khai", index["json_url"], json.loads(to_json(index)), {}))
-    if _enabled(settings, "portal_sections") and context.get("portal_compliance") is not None:
-        from portal_sections.writing import compliance_json
-
-        found.append(("tuan-thu", "tuan-thu/index.json", json.loads(json.dumps(
-            compliance_json(context["portal_compliance"], today, school),
-            ensure_ascii=False)), {}))
+    found = [(f.kind, f.url, f.make(), dict(f.extra))
+             for f in state.current(settings).part(state.OpenData).files]
     office = context.get("portal_office") or {}
-    for year, done in sorted((office.get("years") or {}).items()):
-        for period in done.get("periods") or []:
-            suffix = f"-{period['id']}" if period["id"] else ""
-            url = f"{done['url']}ban-truyen-thong{suffix}.json"
-            found.append(("bao-cao-truyen-thong", url, json.loads(json.dumps(
-                period["json"], ensure_ascii=False)), {"year": int(year),
-                                                       "period": period["id"]}))
     articles = list(context.get("articles") or [])
     found.append(("hoat-dong", settings["PORTAL_OPENDATA_ACTIVITY"],
                   collect.activity(articles, office, school, today), {}))
