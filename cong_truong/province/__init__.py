@@ -26,6 +26,27 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+PARALLEL_MIN = 100  # fewer schools than this: computed in this process
+
+
+def summarize_all(results: list, ctx) -> list[dict]:
+    """Every school's figures (CPU-bound: recomputing statuses), on every core when there are
+    many schools and fork is available; in the registry's order."""
+    import multiprocessing
+
+    workers = os.cpu_count() or 1
+    if len(results) < PARALLEL_MIN or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [compute.summarize(result, ctx) for result in results]
+    import concurrent.futures
+    import functools
+
+    with concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(functools.partial(compute.summarize, ctx=ctx), results,
+                             chunksize=max(1, len(results) // (workers * 8))))
+
+
 def run(registry_path: str, out: str, today: str | None = None, year: int | None = None,
         cache: str | None = None, quiet: bool = False) -> int:
     say = (lambda text: None) if quiet else _say
@@ -71,7 +92,7 @@ def run(registry_path: str, out: str, today: str | None = None, year: int | None
     ctx = compute.Context(today=day, year=year, sheet=sheet,
                           first_info_hours=rules.get("first_info_hours"),
                           feedback_days=rules.get("feedback_days"))
-    records = [compute.summarize(result, ctx) for result in results]
+    records = summarize_all(results, ctx)
     info = {"started": started, "requests": sum(r.requests for r in results),
             "downloaded": sum(r.downloaded for r in results),
             "changed": sum(1 for r in results if r.changed),

@@ -22,9 +22,11 @@ FONT = "Times New Roman"
 
 
 def _para(cell_or_doc, text="", bold=False, italic=False, size=13, align=None, space_after=0):
-    existing = cell_or_doc.paragraphs
-    if hasattr(cell_or_doc, "_tc") and len(existing) == 1 and not existing[0].runs:
-        paragraph = existing[0]  # a new table cell's own empty paragraph: use it
+    # a new table cell's own empty paragraph is used; the document's paragraphs are never
+    # listed (listing them at every line made a long report quadratic)
+    existing = cell_or_doc.paragraphs if hasattr(cell_or_doc, "_tc") else None
+    if existing is not None and len(existing) == 1 and not existing[0].runs:
+        paragraph = existing[0]
     else:
         paragraph = cell_or_doc.add_paragraph()
     if text:
