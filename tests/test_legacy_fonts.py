@@ -1,10 +1,12 @@
 """Legacy Vietnamese fonts (tools/importer/legacy_fonts.py): the TCVN3 and VNI tables checked
 cell by cell against Unicode (character names, and glibc's iconv where it has TCVN5712-1),
 every letter round-tripped, sentences against byte strings written by hand from the tables,
-ambiguity reported, a mixed page converted element by element."""
+ambiguity reported, a mixed page converted element by element, and the importer turning a
+TCVN3 page and a VNI page into published posts."""
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -15,11 +17,12 @@ import unicodedata
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import FIXED_TODAY, ROOT
 
 sys.path.insert(0, ROOT)
 
 from tools.importer import decode, legacy_fonts as lf  # noqa: E402
+from tools.importer.write import import_site  # noqa: E402
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "import")
 with open(os.path.join(ROOT, "tools", "importer", "legacy_fonts.yml"), encoding="utf-8") as _f:
@@ -313,3 +316,73 @@ def test_a_page_that_names_no_font_follows_the_text_around_each_word():
 def test_symbols_in_unicode_text_do_not_make_a_legacy_page():
     text = "<p>Ảnh 4000×3000 điểm ảnh, nén × 4, sai số ±0.5 °C; «trích dẫn» © 2020 § 3 ¶ ·</p>" * 5
     assert lf.detect(text) is None
+
+
+# --- decoding and the importer -------------------------------------------------------------
+
+def test_legacy_bytes_declared_windows_1258_are_read_byte_for_byte():
+    raw = (b'<meta charset="windows-1258"><style>p{font-family:.VnTime}</style>'
+           b"<p>Nh\xb5 tr\xad\xeang th\xabng b\xb8o l\xedch h\xe4c</p>")
+    text, encoding, warnings = decode.decode(raw)
+    assert encoding == "windows-1252" and "Nhµ tr\xadêng th«ng b¸o" in text
+    assert any("phông chữ cũ" in w for w in warnings)
+
+
+def _rows(out: str) -> dict:
+    with open(os.path.join(out, "bao-cao-nhap.csv"), encoding="utf-8-sig") as handle:
+        return {row["Tệp đã lưu"]: row for row in csv.DictReader(handle)}
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_tcvn3_and_vni_pages_are_imported_as_published_posts(tmp_path):
+    out = str(tmp_path / "phong-cu")
+    totals = import_site(os.path.join(FIXTURES, "phong-cu"), out, today=FIXED_TODAY)
+    assert (totals["posts"], totals["published"], totals["drafts"]) == (2, 2, 0)
+    rows = _rows(out)
+    tcvn3, vni = rows["ct/15/301.html"], rows["ct/12/302.html"]
+    for row, label in ((tcvn3, "TCVN3"), (vni, "VNI")):
+        assert row["Kết quả"] == "đã nhập" and not row["Cần sửa (bản nháp)"]
+        assert row["Bảng mã"].endswith(f"; {label} → Unicode")
+        assert "đã chuyển sang Unicode" in row["Cảnh báo"]
+    notice = _read(os.path.join(out, tcvn3["Bài mới (tệp)"]))
+    head, body = notice.split("\n\n", 1)
+    assert "Title: Thông báo về việc nghỉ Tết Nguyên đán Bính Thân 2016\n" in head
+    assert "Category: Thông báo" in head and "Date: 2016-01-20 08:00" in head
+    assert "Summary: Lịch nghỉ Tết của học sinh và cán bộ, giáo viên, nhân viên." in head
+    assert "Status: draft" not in head
+    assert ("Căn cứ kế hoạch năm học 2015-2016 của Sở Giáo dục và Đào tạo, Trường Trung học phổ "
+            "thông Nguyễn Trãi thông báo lịch nghỉ Tết Nguyên đán Bính Thân như sau:") in body
+    assert "| Cán bộ, giáo viên, nhân viên | từ ngày 06/02/2016 đến hết ngày 13/02/2016 |" in body
+    assert ("Học sinh đi học lại vào thứ hai, ngày 15/02/2016. Đề nghị các lớp thực hiện "
+            "nghiêm túc.") in body
+    news = _read(os.path.join(out, vni["Bài mới (tệp)"]))
+    head, body = news.split("\n\n", 1)
+    assert "Title: Kế hoạch tuyển sinh lớp 10 năm học 2016–2017\n" in head
+    assert ("Summary: Trường Trung học phổ thông Nguyễn Trãi thông báo kế hoạch tuyển sinh lớp 10."
+            in head)
+    assert "Hồ sơ gồm: đơn xin dự tuyển, bản sao giấy khai sinh và học bạ THCS." in body
+    assert ("Thời gian nhận hồ sơ: từ ngày 01/06/2016 đến ngày 15/06/2016 tại văn phòng nhà "
+            "trường.") in body
+    assert "Mọi thắc mắc xin liên hệ văn phòng nhà trường." in body  # the Unicode part, unchanged
+    for text in (notice, news):
+        assert unicodedata.is_normalized("NFC", text)
+        assert not re.search("[\xa1-\xbf\xad]", text), "legacy codes left in the post"
+    assert os.path.exists(os.path.join(out, "data", "chuyen-huong", "phong-cu.yml"))
+    again = import_site(os.path.join(FIXTURES, "phong-cu"), out, today=FIXED_TODAY)
+    assert again["written"] == 0  # a re-run changes nothing
+
+
+def test_uncertain_legacy_text_keeps_the_post_a_draft(tmp_path):
+    out = str(tmp_path / "van-de")
+    import_site(os.path.join(FIXTURES, "van-de"), out, today=FIXED_TODAY)
+    row = _rows(out)["ct/12/202.html"]
+    assert row["Kết quả"] == "bản nháp"
+    assert "phông chữ cũ TCVN3: 1 chỗ chưa chuyển chắc chắn" in row["Cần sửa (bản nháp)"]
+    assert "«L[0xAD]u» → «LƯU»" in row["Cần sửa (bản nháp)"]
+    post = _read(os.path.join(out, row["Bài mới (tệp)"]))
+    assert "Title: Thông báo tuyển sinh lớp 10" in post and "Status: draft" in post
+    assert "Nhà trường thông báo kế hoạch tuyển sinh lớp 10 năm học 2018–2019." in post
