@@ -30,7 +30,7 @@ from portal_disclosure.index import build_index
 from portal_opendata import scoring
 
 from .harvest import MANIFEST, Result
-from .registry import School, has_markup
+from .registry import LEVELS, School, has_markup
 
 DISCLOSURE_DIR = os.path.dirname(os.path.abspath(portal_disclosure.__file__))
 CLAIMS = {"on_time": "đã công khai đúng hạn", "late": "công khai muộn", "pending": "chưa đến hạn",
@@ -62,12 +62,17 @@ def _date(value) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def recompute_disclosure(data: dict, today: dt.date) -> tuple[list[dict], list[str]]:
+def recompute_disclosure(data: dict, today: dt.date, level: str | None = None
+                         ) -> tuple[list[dict], list[str]]:
     """Every row (item × school year × period) of the school's window as of *today*,
-    recomputed from ``facts``; and the problems met in the facts (skipped documents)."""
+    recomputed from ``facts``; and the problems met in the facts (skipped documents).
+    *level*: the school's level from the Sở's registry, which wins over the school's own."""
     catalogue, calendar, rollover = disclosure_law()
     known = {item["id"] for item in catalogue.get("items") or []}
     facts = data.get("facts") or {}
+    school = dict(facts.get("school") or {})
+    if level:
+        school["level"] = level
     problems = []
     events = {}
     for year, days in (facts.get("events") or {}).items():
@@ -91,8 +96,8 @@ def recompute_disclosure(data: dict, today: dt.date) -> tuple[list[dict], list[s
         except (KeyError, TypeError, ValueError):
             problems.append(f"Văn bản công khai thứ {number + 1} có ngày hoặc năm học không hợp "
                             "lệ: bỏ qua.")
-    index = build_index(catalogue, facts.get("school") or {}, events, calendar, documents,
-                        today, rollover=rollover)
+    index = build_index(catalogue, school, events, calendar, documents, today,
+                        rollover=rollover)
     rows = [row for year in index["years"] for row in year["rows"]]
     return rows, problems
 
@@ -209,7 +214,8 @@ def _fill(record: dict, folder: str, school: School, ctx: Context) -> None:
     cong_khai = _load(folder, "cong-khai.json") or {}
     tuan_thu = _load(folder, "tuan-thu.json") or {}
     activity = _load(folder, "hoat-dong.json") or {}
-    rows, problems = recompute_disclosure(cong_khai, ctx.today)
+    rows, problems = recompute_disclosure(
+        cong_khai, ctx.today, school.level if school.level in LEVELS else None)
     record["faults"] += problems
     for row in rows:
         counts = record["counts_by_year"].setdefault(row["school_year"], {})

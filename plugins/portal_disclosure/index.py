@@ -107,12 +107,18 @@ def raw_facts(catalogue: dict, school: dict, events: dict, documents: list,
     ``applies_if`` reads, the event dates per school year, and every published document
     (all years, not only the rows' window) with its items, school year, period, publication
     and change dates. Plain JSON values; open-data field names (a public contract)."""
-    keys = sorted({str(k) for item in catalogue.get("items") or [] if isinstance(item, dict)
-                   for k in (item.get("applies_if") or {})})
-    facts = {key: (school or {}).get(key) for key in keys}
+    keys = {str(k) for item in catalogue.get("items") or [] if isinstance(item, dict)
+            for k in (item.get("applies_if") or {})} | {"level", "covers"}  # levels: what
+    facts = {key: (school or {}).get(key) for key in sorted(keys)}  # an item applies to
+
+    def plain(value):
+        if isinstance(value, (list, tuple)):
+            return [str(v) for v in value]
+        return value if isinstance(value, (str, int, float, bool)) or value is None \
+            else str(value)
+
     return {
-        "school": {k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
-                   for k, v in facts.items()},
+        "school": {k: plain(v) for k, v in facts.items()},
         "events": {year_id(start): {name: day.isoformat() for name, day in sorted(days.items())}
                    for start, days in sorted((events or {}).items()) if days},
         "documents": [{
