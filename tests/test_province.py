@@ -389,3 +389,13 @@ def test_an_unreadable_registry_is_one_line_and_exit_1(tmp_path, capsys):
     assert run(str(path), str(tmp_path / "out"), TODAY, quiet=True) == 1
     err = capsys.readouterr().err
     assert "không phải YAML hợp lệ" in err and "Traceback" not in err
+
+
+def test_a_folder_that_is_not_a_dashboard_is_never_emptied(tmp_path, capsys):
+    path = registry_file(tmp_path, [school("A", "https://a.edu.vn/")])
+    out = tmp_path / "tai-lieu"
+    out.mkdir()
+    (out / "quan-trong.docx").write_bytes(b"x")
+    assert run(path, str(out), TODAY, cache=str(tmp_path / "cache"), quiet=True) == 1
+    assert (out / "quan-trong.docx").exists()
+    assert "không ghi đè" in capsys.readouterr().err

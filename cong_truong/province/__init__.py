@@ -61,6 +61,10 @@ def run(registry_path: str, out: str, today: str | None = None, year: int | None
         print(f"Ngày không hợp lệ: «{today}» (cần dạng YYYY-MM-DD).", file=sys.stderr)
         return 2
     year = year or day.year
+    refused = site.refusal(out)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     base = os.path.dirname(os.path.abspath(registry_path))
     cache = cache or os.path.join(base, "cache", "province")
     sheet = None

@@ -135,6 +135,29 @@ def index_records(records: list[dict], today: dt.date) -> list[dict]:
     return found
 
 
+CONTRACT = "bang-dieu-khien-tinh"
+
+
+def refusal(out: str) -> str:
+    """Why *out* may not be emptied ("" when it may): only an empty folder, or a dashboard
+    written by this command before (its index.json), is replaced."""
+    if not os.path.exists(out):
+        return ""
+    if not os.path.isdir(out):
+        return f"«{out}» là một tệp, không phải thư mục."
+    names = [n for n in os.listdir(out) if n != ".git"]
+    if not names:
+        return ""
+    try:
+        with open(os.path.join(out, "index.json"), encoding="utf-8") as handle:
+            if json.load(handle).get("contract") == CONTRACT:
+                return ""
+    except (OSError, ValueError, AttributeError):
+        pass
+    return (f"Thư mục «{out}» đã có tệp khác, không phải bảng điều khiển: không ghi đè. Chọn "
+            "một thư mục trống hoặc thư mục bảng điều khiển cũ cho --out.")
+
+
 def write(out: str, registry, records: list[dict], today: dt.date, year: int, sheet,
           harvest_info: dict, version: str) -> None:
     """Every page and file of the dashboard into *out* (emptied first, except .git)."""
@@ -200,7 +223,7 @@ def write(out: str, registry, records: list[dict], today: dt.date, year: int, sh
     w.page("tieu-chi/", "criteria.html", title="Bộ tiêu chí chấm điểm cổng thông tin",
            nav="criteria", sheet=sheet, measures=MEASURE_LABELS)
     w.file("index.json", json.dumps({
-        "contract": "bang-dieu-khien-tinh", "version": 1, "today": today.isoformat(),
+        "contract": CONTRACT, "version": 1, "today": today.isoformat(),
         "report_year": year, "province": registry.province,
         "managing_body": registry.managing_body,
         "harvest": {k: v for k, v in harvest_info.items()},
