@@ -288,9 +288,12 @@ def _harvest(fetcher: Fetcher, school: School, home: str, meta: dict, result: Re
     check("du-lieu-mo", manifest.get("version"), manifest, url)
     entries = wanted(manifest, s.years)
     kinds = {e["kind"] for e in entries}
+    if "cong-khai" not in kinds:
+        raise Fault("Bản kê dữ liệu mở không có tệp công khai (loại «cong-khai»).")
     missing = [k for k in SINGLE_KINDS if k not in kinds]
-    if missing:
-        raise Fault("Bản kê dữ liệu mở thiếu tệp loại: " + ", ".join(missing) + ".")
+    if missing:  # a school that switched a plugin off: the figures of that part are absent
+        result.faults.append("Bản kê dữ liệu mở không có tệp loại: " + ", ".join(missing)
+                             + " (phần số liệu đó bỏ trống).")
     staging = os.path.join(home, "new")
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
