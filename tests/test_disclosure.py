@@ -97,7 +97,7 @@ def test_calendar_years_need_tet(years, covered, field):
 def test_missing_years():
     calendar, _ = dl.parse_calendar(load("holidays.yml"))
     assert dl.missing_years(calendar, [2026, 2027]) == []
-    assert dl.missing_years(calendar, [2017, 2027, 2028, 2028]) == [2017, 2028]
+    assert dl.missing_years(calendar, [2017, 2027, 2029, 2029]) == [2017, 2029]
     assert dl.missing_years(dl.Calendar(), [2026]) == [2026]  # no data: nothing is covered
 
 
@@ -472,8 +472,8 @@ def test_five_years_shown_and_archive(site):
     # an archived school year whose first calendar year holidays.yml does not list
     ({"cong-khai/2017-2018/doi-ngu.md": doc("CK-13", year="2017-2018", date="2018-06-10")},
      "2026-11-29", 2017, "2017-2018"),
-    # the school year 2027-2028 starts: its deadlines need the days off of 2028
-    ({}, "2027-09-15", 2028, "2027-2028"),
+    # the school year 2028-2029 opens on 1 January 2028: its deadlines need the days off of 2029
+    ({}, "2028-01-02", 2029, "2028-2029"),
 ])
 def test_a_year_missing_from_the_holidays_is_a_problem(site, files, today, year, school_year):
     built = site(base_files(**files), PORTAL_TODAY=today)

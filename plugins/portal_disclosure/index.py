@@ -172,7 +172,7 @@ def category_group(category: dict, rows: list[dict]) -> dict:
 
 
 def bases_used(years: list[dict]) -> list[dict]:
-    """The laws rows were judged by, in order of first use, with the dates they apply."""
+    """The laws rows were judged by, with the dates they apply, oldest first (undated last)."""
     found: dict[str, dict] = {}
     for year in years:
         for row in year["rows"]:
@@ -180,7 +180,8 @@ def bases_used(years: list[dict]) -> list[dict]:
                 found.setdefault(row["basis_label"], {
                     "law": row["basis_law"], "label": row["basis_label"],
                     "valid_from": row["basis_valid_from"], "valid_to": row["basis_valid_to"]})
-    return list(found.values())
+    return sorted(found.values(), key=lambda b: (b["valid_from"] is None, b["valid_from"] or "",
+                                                 b["law"]))
 
 
 def calendar_years_of(rows: list[dict]) -> set[int]:
