@@ -99,9 +99,9 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
     years, needed = [], set()
     for start in window + archive:
         rows = _year_rows(catalogue, school, events.get(start) or {}, calendar, docs_by_key,
-                          start, today, siteurl, category_names, rollover, events)
+                          start, today, siteurl, category_names, rollover)
         rows += _change_rows(catalogue, school, school_dated, calendar, docs_by_key, start,
-                             today, siteurl, category_names, events)
+                             today, siteurl, category_names)
         order = {item["id"]: n for n, item in enumerate(catalogue.get("items") or [])
                  if isinstance(item, dict)}
         rows.sort(key=lambda r: (order.get(r["item"], 0), r["change_date"] or "",
@@ -234,7 +234,7 @@ def row_plans(base: dict, start: int, events: dict, calendar: Calendar, catalogu
 
 
 def _year_rows(catalogue, school, events, calendar, docs_by_key, start, today, siteurl,
-               category_names, rollover=None, all_events=None) -> list[dict]:
+               category_names, rollover=None) -> list[dict]:
     rows = []
     for base in catalogue.get("items") or []:
         is_applicable = applicable(base, school)
@@ -296,7 +296,7 @@ def fact_changes(school_dated: dict | None, facts: dict) -> dict[dt.date, list[s
 
 
 def _change_rows(catalogue, school, school_dated, calendar, docs_by_key, start, today, siteurl,
-                 category_names, events=None) -> list[dict]:
+                 category_names) -> list[dict]:
     """Update rows: a dated change of a school fact an item publishes, in the school year of
     the change, due N working days later (the ``on_change`` of the version in force that day).
     Credited by the item's first document published on or after the change (any year)."""
