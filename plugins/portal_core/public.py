@@ -29,20 +29,26 @@ PRIVATE_KEYS = frozenset({"confidence", "note", "verified", "unverified", "basis
                           "basis_unverified", "confidence_levels"})
 
 # What a working note looks like, as a reader would find it in a published file: the confidence
-# tags (whole words, upper case) and the Vietnamese phrases of a maintainer's doubt.
+# tags (whole words, upper case) and the phrases of a maintainer's doubt: "chưa kiểm chứng",
+# "chưa đối chiếu", "theo trí nhớ" (in any case), and the labels a note starts with, "Mức tin
+# cậy" and "Kiểm tra lại", as written (a news post may well ask parents to "kiểm tra lại" a
+# form: that is prose, not a note).
 TAGS = ("RECALL", "READ-2nd", "SECONDARY", "INFER", "UNVERIFIED")
-PHRASES = ("chưa kiểm chứng", "chưa đối chiếu", "theo trí nhớ", "mức tin cậy", "kiểm tra lại")
-MARKERS = TAGS + tuple(p[0].upper() + p[1:] for p in PHRASES)
+PHRASES = ("chưa kiểm chứng", "chưa đối chiếu", "theo trí nhớ")
+LABELS = ("Mức tin cậy", "Kiểm tra lại")
+MARKERS = TAGS + PHRASES + LABELS
 _TAG = re.compile(r"(?<![A-Za-z0-9_-])(" + "|".join(re.escape(t) for t in TAGS) + r")(?![A-Za-z0-9_])")
 _PHRASE = re.compile("|".join(re.escape(p) for p in PHRASES), re.IGNORECASE)
+_LABEL = re.compile("|".join(re.escape(p) for p in LABELS))
 
 
 def working_notes(text) -> list[str]:
-    """The working-note markers found in *text* (NFC or NFD, any case for the phrases), in
-    order, each once: ["UNVERIFIED", "chưa đối chiếu"]."""
+    """The working-note markers found in *text* (NFC or NFD), in order, each once:
+    ["UNVERIFIED", "chưa đối chiếu"]."""
     value = unicodedata.normalize("NFC", str(text or ""))
     found = [m.group(1) for m in _TAG.finditer(value)]
     found += [m.group(0) for m in _PHRASE.finditer(value)]
+    found += [m.group(0) for m in _LABEL.finditer(value)]
     return list(dict.fromkeys(found))
 
 
