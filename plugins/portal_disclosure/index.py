@@ -157,8 +157,8 @@ def category_group(category: dict, rows: list[dict]) -> dict:
     number per row)."""
     bases: list[dict] = []
     for row in rows:
-        if row["status"] == NOT_APPLICABLE or not row["basis_law"]:
-            row["basis_mark"] = None
+        if row["status"] in (NOT_APPLICABLE, NOT_JUDGED) or not row["basis_law"]:
+            row["basis_mark"] = None  # "Căn cứ đánh giá" names only the laws rows were judged by
             continue
         found = next((b for b in bases if b["label"] == row["basis_label"]), None)
         if found is None:
