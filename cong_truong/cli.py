@@ -72,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
                                          "không (không ghi trang)")
     check.add_argument("--dev", action="store_true",
                        help="luật của bản xem trước (chỉ lỗi mới chặn)")
+    check.add_argument("--phap-ly", dest="legal", action="store_true",
+                       help="báo cáo cho người duy trì dữ liệu: mọi căn cứ pháp lý chưa kiểm "
+                            "chứng, đọc qua nguồn thứ cấp hoặc suy luận (không xuất bản)")
 
     build = sub.add_parser("build", help="dựng toàn bộ cổng vào output/")
     build.add_argument("--strict", action="store_true",
@@ -145,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         return province(args.registry, args.out, args.today, args.year, args.cache, args.quiet)
     root = find_root(args.directory)
     if args.command == "check":
-        return commands.check(root, dev=args.dev)
+        return commands.check(root, dev=args.dev, legal=args.legal)
     if args.command == "build":
         return commands.build(root, strict=args.strict, output=args.output)
     if args.command == "serve":

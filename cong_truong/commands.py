@@ -48,9 +48,12 @@ def build(root: str, strict: bool = False, output: str | None = None) -> int:
     return _run(args + (["--strict"] if strict else []), root)
 
 
-def check(root: str, dev: bool = False) -> int:
+def check(root: str, dev: bool = False, legal: bool = False) -> int:
     """Every content rule of the publishing build (or the preview's, *dev*), nothing written;
-    the last line says whether publishing will succeed."""
+    the last line says whether publishing will succeed. *legal* (`--phap-ly`): instead, the
+    maintainers' report of the legal bases not yet verified (never published)."""
+    if legal:
+        return _run([PY, "-m", "portal_core.check", "--phap-ly"], root)
     return _run([PY, "-m", "portal_core.check"] + (["--dev"] if dev else []), root)
 
 

@@ -97,7 +97,7 @@ def test_calendar_years_need_tet(years, covered, field):
 def test_missing_years():
     calendar, _ = dl.parse_calendar(load("holidays.yml"))
     assert dl.missing_years(calendar, [2026, 2027]) == []
-    assert dl.missing_years(calendar, [2017, 2027, 2028, 2028]) == [2017, 2028]
+    assert dl.missing_years(calendar, [2017, 2027, 2029, 2029]) == [2017, 2029]
     assert dl.missing_years(dl.Calendar(), [2026]) == [2026]  # no data: nothing is covered
 
 
@@ -378,23 +378,28 @@ def base_files(**overrides):
     return files
 
 
-def html_rows(built, rel="cong-khai/index.html"):
+def html_rows(built, rel="cong-khai/index.html", changes=False):
+    """Rows by (item, school year, period); *changes*: the update rows (a dated change of a
+    school fact) by (item, school year, change date) instead."""
     soup = built.soup(rel)
-    return {(tr["data-item"], tr["data-year"], tr["data-period"]): tr
-            for tr in soup.select("tr[data-item]")}
+    return {(tr["data-item"], tr["data-year"], tr.get("data-change") if changes
+             else tr["data-period"]): tr
+            for tr in soup.select("tr[data-item]") if bool(tr.get("data-change")) == changes}
 
 
-def json_rows(built):
+def json_rows(built, changes=False):
     data = json.loads(built.read("cong-khai/index.json"))
-    return {(r["item"], r["school_year"], r["period"] or ""): r for r in data["rows"]}
+    return {(r["item"], r["school_year"], (r["change_date"] if changes else r["period"]) or ""): r
+            for r in data["rows"] if bool(r["change_date"]) == changes}
 
 
-def csv_rows(built):
+def csv_rows(built, changes=False):
     with open(built.path("cong-khai/index.csv"), "rb") as handle:
         raw = handle.read()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for spreadsheet programs
     reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
-    return {(r["item"], r["school_year"], r["period"]): r for r in reader}
+    return {(r["item"], r["school_year"], r["change_date"] if changes else r["period"]): r
+            for r in reader if bool(r["change_date"]) == changes}
 
 
 def test_statuses_in_html_json_and_csv(site):
@@ -418,7 +423,8 @@ def test_statuses_in_html_json_and_csv(site):
     assert data[("CK-15", "2025-2026", "")]["published"] is None
     assert table[("CK-15", "2025-2026", "")]["published"] == ""
     quarters = [k for k in data if k[0] == "CK-10" and k[1] == "2025-2026"]
-    assert sorted(k[2] for k in quarters) == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    # quarters under TT 61/2017 until 24/3/2026, then 3 and 6 months under TT 26/2026
+    assert sorted(k[2] for k in quarters) == ["2025-Q3", "2025-Q4", "2026-M3", "2026-M6"]
 
 
 def test_moving_the_date_past_the_deadline_makes_it_late(site):
@@ -452,18 +458,22 @@ def test_five_years_shown_and_archive(site):
     archive = soup.find(id="luu-tru").find_next("ul")
     assert "Năm học 2020–2021" in archive.get_text()
     assert built.exists("cong-khai/2020-2021/index.html")
-    # a year without documents still lists its items: before TT 09/2024 not judged, budget
-    # items judged by TT 61/2017, in force then
-    assert json_rows(built)[("CK-13", "2023-2024", "")]["status"] == "not_judged"
-    assert json_rows(built)[("CK-09", "2023-2024", "")]["status"] == "overdue"
+    # a year without documents still lists its items, each judged by the law of its time:
+    # TT 36/2017 for what it asked (staff: by the start-of-year update), not judged for what
+    # only TT 09/2024 asks (textbooks), budget items by TT 61/2017
+    rows = json_rows(built)
+    assert (rows[("CK-13", "2023-2024", "")]["status"],
+            rows[("CK-13", "2023-2024", "")]["basis_law"]) == ("overdue", "Thông tư 36/2017/TT-BGDĐT")
+    assert rows[("CK-15", "2023-2024", "")]["status"] == "not_judged"
+    assert rows[("CK-09", "2023-2024", "")]["status"] == "overdue"
 
 
 @pytest.mark.parametrize("files, today, year, school_year", [
     # an archived school year whose first calendar year holidays.yml does not list
     ({"cong-khai/2017-2018/doi-ngu.md": doc("CK-13", year="2017-2018", date="2018-06-10")},
      "2026-11-29", 2017, "2017-2018"),
-    # the school year 2027-2028 starts: its deadlines need the days off of 2028
-    ({}, "2027-09-15", 2028, "2027-2028"),
+    # the school year 2028-2029 opens on 1 January 2028: its deadlines need the days off of 2029
+    ({}, "2028-01-02", 2029, "2028-2029"),
 ])
 def test_a_year_missing_from_the_holidays_is_a_problem(site, files, today, year, school_year):
     built = site(base_files(**files), PORTAL_TODAY=today)
@@ -501,10 +511,11 @@ def test_rollover_estimated_flag_and_period_labels_in_html_and_json(site):
     assert tr.find("time")["datetime"] == "2023-10-16"
     note = tr.select_one(".due-note").get_text()
     assert "15/10/2023 (Chủ nhật)" in note and "Điều 148 khoản 5" in note
-    # no budget date for 2026-2027: the fallback 31/1/2027 (a Sunday) → 1/2/2027, estimated
+    # no budget date for 2026-2027: TT 26/2026's fallback 28/2/2027 (a Sunday) → 1/3/2027,
+    # estimated
     row = data[("CK-09", "2026-2027", "")]
     assert (row["due"], row["due_rule_date"], row["due_estimated"]) == (
-        "2027-02-01", "2027-01-31", True)
+        "2027-03-01", "2027-02-28", True)
     assert table[("CK-09", "2026-2027", "")]["due_estimated"] == "true"
     assert table[("CK-13", "2025-2026", "")]["due_estimated"] == "false"
     tr = html_rows(built)[("CK-09", "2026-2027", "")]
@@ -517,9 +528,9 @@ def test_rollover_estimated_flag_and_period_labels_in_html_and_json(site):
     assert row["period_label"] == "Quý III/2025"
     assert table[("CK-10", "2025-2026", "2025-Q3")]["period_label"] == "Quý III/2025"
     assert data[("CK-13", "2025-2026", "")]["period_label"] is None
-    tr = html_rows(built, "cong-khai/2025-2026/index.html")[("CK-10", "2025-2026", "2026-Q2")]
-    assert "Quý II/2026" in tr.get_text(" ")
-    assert tr.find("time")["datetime"] == data[("CK-10", "2025-2026", "2026-Q2")]["due"]
+    tr = html_rows(built, "cong-khai/2025-2026/index.html")[("CK-10", "2025-2026", "2026-M6")]
+    assert "6 tháng đầu năm 2026" in tr.get_text(" ")
+    assert tr.find("time")["datetime"] == data[("CK-10", "2025-2026", "2026-M6")]["due"]
 
 
 def test_document_page_url_attachments_and_accessibility(site):
@@ -618,17 +629,25 @@ def test_demo_index_shows_every_status_and_agrees_with_open_data(demo):
             assert due["datetime"] == data[key]["due"], key
     statuses = {tr["data-status"] for tr in landing.values()}
     assert statuses == {"on_time", "late", "pending", "overdue", "not_applicable"}
+    changes = json_rows(demo, changes=True)  # the update rows, in the pages too
+    assert set(changes) == set(csv_rows(demo, changes=True))
+    pages = {}
+    for year in {key[1] for key in changes}:
+        pages.update(html_rows(demo, f"cong-khai/{year}/index.html", changes=True))
+    assert {k: tr["data-status"] for k, tr in pages.items()} == {
+        k: r["status"] for k, r in changes.items()}
     assert {"2025-2026", "2026-2027"} == {key[1] for key in landing}
     assert data[("CK-14", "2025-2026", "")]["status"] == "late"
     assert data[("CK-16", "2025-2026", "")]["status"] == "overdue"
     # the summary on /cong-khai/ counts each year as the open data does (2024-2025 included)
     summary = demo.soup("cong-khai/index.html").select_one("table.disclosure-summary")
+    everything = json.loads(demo.read("cong-khai/index.json"))["rows"]
     for tr in summary.select("tbody tr"):
         year = tr.th.a["href"].rstrip("/").split("/")[-1]
         counts = [int(td.text) for td in tr.find_all("td")]
-        expected = [sum(1 for k, r in data.items() if k[1] == year and r["status"] == code)
-                    for code in ("on_time", "late", "pending", "overdue", "not_judged",
-                                 "not_applicable")]
+        expected = [sum(1 for r in everything if r["school_year"] == year and r["status"] == code)
+                    for code in ("on_time", "late", "published", "pending", "overdue",
+                                 "not_judged", "not_applicable")]
         assert counts == expected, year
     assert "2024-2025" in summary.get_text() or "2024–2025" in summary.get_text()
 

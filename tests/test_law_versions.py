@@ -80,8 +80,10 @@ def test_same_publication_delay_is_on_time_under_one_version_and_late_under_anot
     old, new = rows[("CK-10", "2025-2026", "2025-Q4")], rows[("CK-10", "2025-2026", "2026-Q1")]
     assert (old["status"], old["due"], old["basis_law"]) == ("on_time", "2026-01-30", "Thông tư cũ")
     assert (new["status"], new["due"], new["basis_law"]) == ("late", "2026-04-10", "Thông tư mới")
-    assert (old["basis_unverified"], new["basis_unverified"]) == (False, True)
-    assert new["basis_confidence"] == "UNVERIFIED" and "[UNVERIFIED]" in new["legal_basis"]
+    # the basis in plain words with its dates; the confidence tag stays in the data
+    assert new["legal_basis"] == "Thông tư mới Điều 9" and "basis_confidence" not in new
+    assert new["basis_label"] == "Thông tư mới (áp dụng từ 01/01/2026)"
+    assert old["basis_label"] == "Thông tư cũ (áp dụng đến hết 31/12/2025)"
     assert (new["basis_valid_from"], new["basis_valid_to"]) == ("2026-01-01", None)
 
 
@@ -94,8 +96,8 @@ def test_a_school_year_spanning_a_change_uses_each_version_for_its_own_periods()
     # the year's budget group names both laws, numbered, and marks the rows
     year = next(y for y in index["years"] if y["id"] == "2025-2026")
     group = year["categories"][0]
-    assert [(b["n"], b["law"], b["unverified"]) for b in group["bases"]] == [
-        (1, "Thông tư cũ", False), (2, "Thông tư mới", True)]
+    assert [(b["n"], b["label"]) for b in group["bases"]] == [
+        (1, "Thông tư cũ (áp dụng đến hết 31/12/2025)"), (2, "Thông tư mới (áp dụng từ 01/01/2026)")]
     assert [r["basis_mark"] for r in group["rows"]] == [1, 1, 2, 2]
 
 
@@ -109,32 +111,101 @@ def test_a_period_no_version_covers_is_not_judged_with_the_reason():
     assert rows[("CK-10", "2023-2024", "2024-Q1")]["status"] == "overdue"
 
 
-def test_tt09_items_before_19_july_2024_are_not_judged_as_breaches(catalogue, calendar):
-    rows = rows_of(build_index(catalogue, SCHOOL, {}, calendar, [], TODAY))
+TT36_COVERED = {5: "start", 6: "start", 7: "start", 13: "start", 14: "start", 16: "start",
+                18: "start", 19: "start", 21: "end"}  # TT 36/2017 «ba công khai», Biểu mẫu 09–12
+TT36_NOT_COVERED = (1, 2, 3, 4, 8, 15, 17)  # set by TT 09/2024 only
+
+
+def real_index(catalogue, calendar, events=None):
+    """The real catalogue's index, with its rule for deadlines on a day off."""
+    rollover, errors = dl.parse_rollover(catalogue.get("deadline_rollover"))
+    assert errors == []
+    return build_index(catalogue, SCHOOL, events or {}, calendar, [], TODAY, rollover=rollover)
+
+
+def test_tt36_years_are_judged_by_tt36_own_timing(catalogue, calendar):
+    rows = rows_of(real_index(catalogue, calendar))
+    # the start-of-year update (by 30 September) and the results in June, as data; 30/9/2023
+    # is a Saturday, 30/6/2024 a Sunday: the next working day (BLDS rule in the catalogue)
+    due = {("start", "2022-2023"): "2022-09-30", ("end", "2022-2023"): "2023-06-30",
+           ("start", "2023-2024"): "2023-10-02", ("end", "2023-2024"): "2024-07-01"}
     for year in ("2022-2023", "2023-2024"):
-        for number in (1, 4, 5, 13, 14, 17, 18, 19, 21):
+        for number, when in TT36_COVERED.items():
             row = rows[(f"CK-{number:02d}", year, None)]
-            assert row["status"] == "not_judged", (row["item"], year)
-            assert row["basis_law"].startswith("Thông tư 36/2017")
-            assert "Thông tư 09/2024" in row["note"]
-    # a plan for 2024-2025 was due before 30/6/2024: TT 09/2024 was not in force yet
-    assert rows[("CK-18", "2024-2025", None)]["status"] == "not_judged"
+            assert row["basis_law"] == "Thông tư 36/2017/TT-BGDĐT", (number, year)
+            assert (row["status"], row["due"]) == ("overdue", due[(when, year)]), (number, year)
+        for number in TT36_NOT_COVERED:
+            row = rows[(f"CK-{number:02d}", year, None)]
+            assert row["status"] == "not_judged", (number, year)
+            assert "Thông tư 36/2017" in row["note"] and "Thông tư 09/2024" in row["note"]
+    # a plan for 2024-2025 was due before 30/6/2024: TT 36 then (its own September date)
+    row = rows[("CK-18", "2024-2025", None)]
+    assert (row["basis_law"], row["due"]) == ("Thông tư 36/2017/TT-BGDĐT", "2024-09-30")
+    assert rows[("CK-17", "2024-2025", None)]["status"] == "not_judged"
     assert rows[("CK-13", "2024-2025", None)]["basis_law"] == "Thông tư 09/2024/TT-BGDĐT"
     # budget items: TT 61/2017 was in force then, and judges them
     assert rows[("CK-09", "2023-2024", None)]["basis_law"] == "Thông tư 61/2017/TT-BTC"
     assert rows[("CK-09", "2023-2024", None)]["status"] == "overdue"
 
 
-def test_budget_year_2026_is_judged_by_the_unverified_new_circular(catalogue, calendar):
-    rows = rows_of(build_index(catalogue, SCHOOL, {}, calendar, [], TODAY))
-    new = "Thông tư 26/2026/TT-BTC"
-    assert rows[("CK-09", "2025-2026", None)]["basis_law"] == new  # the 2026 estimate
-    assert rows[("CK-11", "2025-2026", None)]["basis_law"] == "Thông tư 61/2017/TT-BTC"  # 2025
-    assert rows[("CK-12", "2026-2027", None)]["basis_law"] == new  # final accounts of 2026
-    assert rows[("CK-10", "2025-2026", "2025-Q4")]["basis_law"] == "Thông tư 61/2017/TT-BTC"
-    row = rows[("CK-10", "2025-2026", "2026-Q1")]
-    assert row["basis_law"] == new and row["basis_unverified"]
-    assert "mẫu biểu số 75" in row["legal_basis"] and row["description"].count("75") == 1
+def test_tt36_ends_the_day_before_tt09_starts():
+    item = next(i for i in load("catalogue.yml")["items"] if i["id"] == "CK-13")
+    assert ver.version_for(item, D(2024, 7, 18)).item["law"] == "Thông tư 36/2017/TT-BGDĐT"
+    assert ver.version_for(item, D(2024, 7, 19)).item.get("law") is None  # the catalogue's: TT 09
+
+
+TT61, TT26 = "Thông tư 61/2017/TT-BTC", "Thông tư 26/2026/TT-BTC và Nghị định 73/2026/NĐ-CP"
+
+
+def budget_row(catalogue, calendar, item, year, events, period=None):
+    return rows_of(real_index(catalogue, calendar, {int(year[:4]): events}))[(item, year, period)]
+
+
+def test_execution_periods_follow_the_law_in_force_at_the_end_of_each_period(catalogue, calendar):
+    rows = rows_of(real_index(catalogue, calendar))
+    laws = {k[2]: (r["basis_law"], r["due"]) for k, r in rows.items()
+            if k[0] == "CK-10" and k[1] == "2025-2026"}
+    # quarters until TT 61/2017 ends (24/3/2026), then 3, 6, 9 months from 1 January, 10 days
+    # after the period (TT 26/2026 Điều 27, NĐ 73/2026 Điều 37 khoản 3)
+    assert laws == {"2025-Q3": (TT61, "2025-10-15"), "2025-Q4": (TT61, "2026-01-15"),
+                    "2026-M3": (TT26, "2026-04-10"), "2026-M6": (TT26, "2026-07-10")}
+    nine = rows[("CK-10", "2026-2027", "2026-M9")]  # 10/10/2026 is a Saturday
+    assert (nine["basis_law"], nine["due"], nine["period_label"]) == (
+        TT26, "2026-10-12", "9 tháng đầu năm 2026")
+    assert not any(k[0] == "CK-10" and k[2] == "2026-Q4" for k in rows)  # the year replaces it
+    assert "mẫu biểu số 75" in rows[("CK-10", "2025-2026", "2026-M3")]["legal_basis"]
+
+
+@pytest.mark.parametrize("assigned, law, due", [
+    (D(2026, 3, 24), TT61, "2026-04-08"),  # the last day of TT 61: 15 days
+    (D(2026, 3, 25), TT26, "2026-04-24"),  # TT 26 in force: 30 days (NĐ 73 Điều 37 khoản 2)
+])
+def test_the_estimate_is_judged_by_the_law_of_the_day_it_was_assigned(
+        catalogue, calendar, assigned, law, due):
+    row = budget_row(catalogue, calendar, "CK-09", "2025-2026", {"budget_assigned": assigned})
+    assert (row["basis_law"], row["due"]) == (law, due)
+
+
+@pytest.mark.parametrize("submitted, law, due", [
+    (D(2026, 2, 11), TT61, "2026-02-25"),  # 5 working days (Tết Bính Ngọ off)
+    (D(2026, 3, 25), TT26, "2026-04-06"),  # 10 days: Saturday 4/4 → Monday 6/4
+])
+def test_the_yearly_report_is_judged_by_the_law_of_the_day_it_was_submitted(
+        catalogue, calendar, submitted, law, due):
+    row = budget_row(catalogue, calendar, "CK-11", "2025-2026",
+                     {"budget_report_submitted": submitted})
+    assert (row["basis_law"], row["due"]) == (law, due)
+
+
+def test_final_accounts_of_2025_follow_the_new_law_even_if_approved_before_it(catalogue, calendar):
+    # TT 26/2026 Điều 37 khoản 3: the 2025 accounts follow NĐ 73/2026 and TT 26/2026
+    row = budget_row(catalogue, calendar, "CK-12", "2025-2026",
+                     {"final_accounts_approved": D(2026, 3, 10)})
+    assert (row["basis_law"], row["due"]) == (TT26, "2026-04-09")
+    # the 2024 accounts stay with TT 61/2017, 15 days
+    row = budget_row(catalogue, calendar, "CK-12", "2024-2025",
+                     {"final_accounts_approved": D(2025, 6, 10)})
+    assert (row["basis_law"], row["due"]) == (TT61, "2025-06-25")
 
 
 def test_no_row_is_judged_by_a_version_not_in_force_on_its_reference_day(catalogue, calendar):
@@ -237,47 +308,49 @@ def test_holiday_swap_2026_counts_saturday_22_august_and_skips_monday_31(calenda
 
 # ---------------------------------------------------------------------------- the built demo
 
-def test_demo_pages_and_open_data_show_the_basis_and_unverified_flags(demo):
+def test_demo_pages_and_open_data_state_the_basis_in_plain_words_with_dates(demo):
     data = json.loads(demo.read("cong-khai/index.json"))
-    assert {"basis_law", "basis_confidence", "basis_unverified", "basis_valid_from",
-            "basis_valid_to", "basis_reference_day"} <= set(data["fields"])
-    assert data["confidence_levels"]["UNVERIFIED"]["verified"] is False
-    assert {"law": "Thông tư 26/2026/TT-BTC", "unverified": True} in data["bases"]
-    rows = {(r["item"], r["school_year"], r["period"]): r for r in data["rows"]}
-    assert rows[("CK-10", "2025-2026", "2026-Q1")]["basis_unverified"] is True
-    assert rows[("CK-10", "2025-2026", "2025-Q4")]["basis_unverified"] is False
+    assert {"basis_law", "basis_valid_from", "basis_valid_to", "basis_reference_day",
+            "legal_basis"} <= set(data["fields"])
+    assert not {"basis_confidence", "basis_unverified"} & set(data["fields"])
+    assert "confidence_levels" not in data
+    assert {"law": TT26, "valid_from": "2026-03-25", "valid_to": None} in data["bases"]
+    assert {"law": TT61, "valid_from": "2017-08-01", "valid_to": "2026-03-24"} in data["bases"]
+    rows = {(r["item"], r["school_year"], r["period"]): r for r in data["rows"]
+            if not r["change_date"]}
+    three = rows[("CK-10", "2025-2026", "2026-M3")]
+    assert (three["basis_law"], three["basis_valid_from"]) == (TT26, "2026-03-25")
+    assert "Thông tư 26/2026/TT-BTC, Điều 27 khoản 2 (mẫu biểu số 75)" in three["legal_basis"]
+    assert rows[("CK-10", "2025-2026", "2025-Q4")]["basis_law"] == TT61
     for row in rows.values():
         if row["status"] not in ("not_judged", "not_applicable"):
             assert (row["basis_valid_from"] or "0000") <= row["basis_reference_day"]
             assert row["basis_reference_day"] <= (row["basis_valid_to"] or "9999")
     csv_text = demo.read("cong-khai/index.csv")
-    assert "basis_unverified" in csv_text.splitlines()[0] and "Thông tư 26/2026/TT-BTC" in csv_text
-    # the landing page: the basis once per group, numbered rows, the unverified flag in words
+    assert "basis_valid_from" in csv_text.splitlines()[0] and "Thông tư 26/2026/TT-BTC" in csv_text
+    # the landing page: the basis once per group with its dates, numbered rows
     soup = demo.soup("cong-khai/index.html")
-    notes = [p.get_text(" ", strip=True) for p in soup.select("p.basis")]
-    budget = [n for n in notes if "Thông tư 26/2026/TT-BTC" in n]
-    assert budget and all("chưa kiểm chứng" in n for n in budget)
-    tr = soup.select_one('tr[data-item="CK-10"][data-period="2026-Q1"]')
+    tr = soup.select_one('tr[data-item="CK-10"][data-period="2026-M3"]')
     mark = tr.th.sup.get_text()
     note = tr.find_parent("div").find_next_sibling("p").get_text(" ", strip=True)
-    assert f"({mark}) Thông tư 26/2026/TT-BTC (căn cứ chưa kiểm chứng)" in note
-    assert "Thông tư 61/2017/TT-BTC" in note
-    assert "[UNVERIFIED]" not in soup.get_text() and "[SECONDARY]" not in soup.get_text()
-    # the year pages give each row's full basis, in words (tags and notes: open data only)
+    assert f"({mark}) {TT26} (áp dụng từ 25/03/2026)" in note
+    assert f"{TT61} (áp dụng từ 01/08/2017 đến hết 24/03/2026)" in note
+    # the year pages give each row's full basis, in words
     page = demo.soup("cong-khai/2025-2026/index.html")
-    tr = page.select_one('tr[data-item="CK-10"][data-period="2026-Q1"]')
+    tr = page.select_one('tr[data-item="CK-10"][data-period="2026-M3"]')
     refs = tr.select_one(".basis-refs").get_text(" ", strip=True)
-    assert "TT 26/2026/TT-BTC, mẫu biểu số 75" in refs and "chưa kiểm chứng" in refs
-    for word in ("[UNVERIFIED]", "[INFER]", "[SECONDARY]", "chưa đọc", "Công báo"):
-        assert word not in page.get_text(), word
-    assert "chưa đọc được" in rows[("CK-10", "2025-2026", "2026-Q1")]["legal_basis"]
-    # the years before TT 09/2024: not judged, with the reason, never "Quá hạn" for its items
+    assert "mẫu biểu số 75" in refs and "Nghị định 73/2026/NĐ-CP, Điều 37 khoản 3" in refs
+    # the years before TT 09/2024: judged by TT 36/2017 where it asked; the rest not judged,
+    # with the reason once per year
     year = demo.soup("cong-khai/2023-2024/index.html")
     tr = year.select_one('tr[data-item="CK-13"]')
+    assert tr["data-status"] == "on_time"
+    assert "Thông tư 36/2017/TT-BGDĐT (áp dụng từ 13/02/2018 đến hết 18/07/2024)" in (
+        tr.find_parent("div").find_next_sibling("p").get_text(" ", strip=True))
+    tr = year.select_one('tr[data-item="CK-15"]')
     assert tr["data-status"] == "not_judged" and "Không đánh giá" in tr.get_text()
     reasons = [p.get_text(" ", strip=True) for p in year.select("p.not-judged")]
     assert len(reasons) == 1 and "Thông tư 36/2017" in reasons[0]  # once, not on every row
-    assert "Thông tư 36/2017" not in tr.get_text()
 
 
 # ---------------------------------------------------------------------------- /tuan-thu/
@@ -291,22 +364,40 @@ TAGS = ("[READ", "READ-2nd", "SECONDARY", "RECALL", "INFER", "UNVERIFIED", "READ
 def test_public_compliance_page_has_no_tag_working_note_or_file_path(demo):
     main = demo.soup("tuan-thu/index.html").find("main")
     text = main.get_text(" ", strip=True)
-    for word in TAGS + ("chưa đọc", "content/", ".yml", "plugins/", "<code"):
+    for word in TAGS + ("chưa đọc", "chưa kiểm chứng", "content/", ".yml", "plugins/", "<code"):
         assert word not in text and word not in str(main), word
     for a in main.select("table.compliance a"):  # links read as titles, not slugs
         assert not a.get_text().startswith("/"), a
     row = main.find("tr", id="muc-chinh-sach-du-lieu")
-    assert "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15" in row.get_text()
+    # the law in force on the demo's date, with its date; the repealed decree is gone
+    assert "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15, Điều 9, Điều 16, Điều 24 (áp dụng từ " \
+           "01/01/2026)" in row.get_text()
+    assert "Nghị định 356/2025/NĐ-CP" in row.get_text() and "13/2023" not in row.get_text()
     assert row.find("time") is not None  # last update
-    # the working notes and tags are in the open data
+    finance = main.find("tr", id="muc-cong-khai-tai-chinh").get_text(" ", strip=True)
+    assert "Thông tư 26/2026/TT-BTC" in finance and "61/2017" not in finance
+    # the open data: the same plain words, every line with its dates; no tag, no note
     data = json.loads(demo.read("tuan-thu/index.json"))
     items = {item["id"]: item for item in data["items"]}
-    detail = items["thoi-khoa-bieu"]["basis_detail"][0]
-    assert detail["confidence"] == "RECALL" and "chưa đọc" in detail["note"]
-    assert items["thoi-khoa-bieu"]["basis_unverified"] is True
-    assert "[RECALL]" in items["thoi-khoa-bieu"]["basis"]
-    assert "chưa kiểm chứng" in main.find("tr", id="muc-thoi-khoa-bieu").get_text()
+    assert items["thoi-khoa-bieu"]["basis_detail"] == [
+        {"text": "Thông tư 37/2020/TT-BGDĐT, Điều 9", "valid_from": None, "valid_to": None}]
+    privacy = {d["text"][:20]: d for d in items["chinh-sach-du-lieu"]["basis_detail"]}
+    assert privacy["Nghị định 13/2023/NĐ"]["valid_to"] == "2025-12-31"
+    assert "basis_unverified" not in items["thoi-khoa-bieu"]
     assert items["lien-he"]["links"][0]["title"] == "Liên hệ"
+
+
+def test_the_personal_data_law_changes_on_1_january_2026(demo):
+    from portal_sections import catalogue as cat
+    sections, _ = cat.load_catalogue()
+    policy = next(s for s in sections if s.id == "chinh-sach-du-lieu")
+    before, after = policy.plain_basis(D(2025, 12, 31)), policy.plain_basis(D(2026, 1, 1))
+    assert "Nghị định 13/2023/NĐ-CP" in before and "91/2025" not in before
+    assert "Nghị định 13/2023" not in after
+    assert "91/2025/QH15" in after and "Nghị định 356/2025/NĐ-CP" in after
+    from portal_safety import personal
+    assert personal.law_on(D(2025, 12, 31)) == "Nghị định 13/2023/NĐ-CP"
+    assert "Nghị định 356/2025/NĐ-CP" in personal.law_on(D(2026, 1, 1))
 
 
 def section_with(basis, **extra):
@@ -322,8 +413,8 @@ def test_section_basis_in_force_on_the_build_date_and_legacy_tag():
     assert problems == []
     section = sections[0]
     assert section.basis[0]["confidence"] == "SECONDARY"  # the former name is still read
-    assert section.plain_basis(D(2025, 6, 1)) == "Nghị định cũ"
-    assert section.plain_basis(D(2026, 6, 1)) == "Luật mới"
+    assert section.plain_basis(D(2025, 6, 1)) == "Nghị định cũ (áp dụng đến hết 31/12/2025)"
+    assert section.plain_basis(D(2026, 6, 1)) == "Luật mới (áp dụng từ 01/01/2026)"
     assert sections_law.unverified(sections_law.basis_now(section.basis, D(2026, 6, 1)))
     assert sections_law.expired(sections, D(2026, 6, 1), "catalogue.yml") == []
 

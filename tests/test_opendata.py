@@ -39,7 +39,7 @@ def test_disclosure_open_data_carries_the_raw_facts(demo):
     assert set(facts["school"]) >= {"level", "covers"}  # what the items' levels are read from
     assert facts["events"]["2024-2025"]["enrolment_start"] == "2024-04-22"
     published = {(r["item"], r["school_year"], r["period"]): r["published"] for r in data["rows"]
-                 if r["published"]}
+                 if r["published"] and not r["change_date"]}
     firsts = {}
     for doc in facts["documents"]:
         for item in doc["items"]:  # a document counts for its year, and for its period
@@ -47,6 +47,14 @@ def test_disclosure_open_data_carries_the_raw_facts(demo):
                                                            doc["period"])):
                 firsts[key] = min(firsts.get(key, doc["published"]), doc["published"])
     assert published and all(firsts.get(key) == day for key, day in published.items())
+    # an update row (a school fact changed on a day) is credited by the item's first document
+    # published on or after that day, whatever its school year
+    updates = [r for r in data["rows"] if r["change_date"]]
+    assert updates and set(facts["fact_versions"]) >= {"managing_body"}
+    for row in updates:
+        later = sorted(d["published"] for d in facts["documents"]
+                       if row["item"] in d["items"] and d["published"] >= row["change_date"])
+        assert row["published"] == (later[0] if later else None)
 
 
 def test_activity_file_has_no_internal_or_personal_field(demo):

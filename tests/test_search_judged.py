@@ -14,7 +14,7 @@ import unicodedata
 
 import pytest
 
-from conftest import build, post
+from conftest import build, page, post
 from test_search import Searcher, browser  # noqa: F401 - the browser fixture
 
 BODY = "Nhà trường thông báo để cha mẹ học sinh được biết và phối hợp thực hiện."
@@ -165,3 +165,90 @@ def test_only_tokens_reach_the_index(judged):
         assert record["content"].isascii(), record["url"]
     fragment = os.path.join(judged.output, "pagefind", "fragment")
     assert max(os.path.getsize(os.path.join(fragment, n)) for n in os.listdir(fragment)) <= 4096
+
+
+# ---------------------------------------------------------------------------- subjects (issue 24)
+
+SUBJECT_FILES = {
+    "pages/tuyen-sinh.md": page("Tuyển sinh", "tuyen-sinh",
+                                "Nhà trường tuyển sinh lớp 10 theo kế hoạch của Sở. " + BODY),
+    "pages/thu-tuc-hanh-chinh.md": page("Thủ tục – Biểu mẫu", "thu-tuc-hanh-chinh",
+                                        "Hướng dẫn các thủ tục và biểu mẫu thường dùng. " + BODY),
+    "cong-khai/2026-2027/hoc-phi.md": (
+        "Title: Học phí và các khoản thu năm học 2026–2027\nDisclosure: CK-06\n"
+        "School-year: 2026-2027\nDate: 2026-04-10\n\n| Khoản thu | Mức thu |\n|---|---|\n"
+        "| Học phí | Miễn |\n"),
+    "cong-khai/2025-2026/hoc-phi.md": (
+        "Title: Học phí và các khoản thu năm học 2025–2026\nDisclosure: CK-06\n"
+        "School-year: 2025-2026\nDate: 2025-04-10\n\n| Khoản thu | Mức thu |\n|---|---|\n"
+        "| Học phí | 300.000 đồng/tháng |\n"),
+}
+for _year in (2024, 2025, 2026):  # every year's notices repeat the words in their titles
+    SUBJECT_FILES[f"thong-bao/ts-{_year}.md"] = post(
+        f"Thông báo tuyển sinh lớp 10 năm học {_year}–{_year + 1}", f"{_year}-05-05 08:00",
+        "Thông báo", body="Kế hoạch tuyển sinh lớp 10, thủ tục đăng ký dự tuyển. " + BODY,
+        Slug=f"ts-{_year}", Tags="tuyển sinh lớp 10, thủ tục")
+    SUBJECT_FILES[f"thong-bao/hp-{_year}.md"] = post(
+        f"Thông báo thu học phí năm học {_year}–{_year + 1}", f"{_year}-09-06 08:00",
+        "Thông báo", body="Mức thu học phí và thủ tục miễn, giảm học phí. " + BODY,
+        Slug=f"hp-{_year}", Tags="học phí")
+
+SUBJECTS = [
+    ("tuyển sinh lớp 10", "/tuyen-sinh/"),
+    ("tuyen sinh lop 10", "/tuyen-sinh/"),
+    ("TUYỂN SINH", "/tuyen-sinh/"),
+    ("thủ tục", "/thu-tuc-hanh-chinh/"),
+    ("thu tuc", "/thu-tuc-hanh-chinh/"),
+    ("học phí", "/cong-khai/2026-2027/hoc-phi-va-cac-khoan-thu-nam-hoc-2026-2027/"),
+]
+
+
+@pytest.fixture(scope="module")
+def subjects(tmp_path_factory):
+    result = build(tmp_path_factory.mktemp("subjects"), SUBJECT_FILES)
+    assert result.ok, f"{result.error}\n{result.messages()}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def subject_search(browser, subjects):  # noqa: F811
+    searcher = Searcher(browser, subjects.output)
+    yield searcher
+    assert searcher.outside == [] and searcher.errors == []
+    searcher.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, first", SUBJECTS, ids=[q for q, _ in SUBJECTS])
+def test_a_subjects_own_page_ranks_first(subject_search, query, first):
+    """A mandated section's own page (its catalogue `search_terms`) and the current year's
+    fee disclosure (its shortcut) come before every notice that repeats the words."""
+    urls = [r["url"] for r in subject_search.search(query)]
+    assert urls[0] == first, urls
+    assert len(urls) > 1  # the notices still follow
+
+
+@pytest.mark.browser
+def test_excerpts_read_as_text_without_labels_or_codes(subject_search):
+    for query in ("học phí", "tuyển sinh lớp 10", "thủ tục", "khoản thu"):
+        for result in subject_search.search(query):
+            excerpt = result["excerpt"]
+            for label in ("Chủ đề:", "CK-0", "còn gọi là", "Mục công khai", "Cập nhật Thứ",
+                          "Trang chủ ›"):
+                assert label not in excerpt, (query, result["url"], excerpt)
+
+
+@pytest.mark.browser
+def test_demo_search_puts_the_admissions_page_in_the_first_three(browser, demo):  # noqa: F811
+    searcher = Searcher(browser, demo.output)
+    try:
+        for query in ("tuyển sinh lớp 10", "tuyen sinh lop 10"):
+            urls = [r["url"] for r in searcher.search(query)]
+            assert "/tuyen-sinh/" in urls[:3], (query, urls[:5])
+        assert searcher.search("thời khóa biểu")[0]["url"] == "/thoi-khoa-bieu/"
+        assert searcher.search("thủ tục")[0]["url"] == "/thu-tuc-hanh-chinh/"
+        for result in searcher.search("học phí"):
+            assert "Chủ đề:" not in result["excerpt"] and "(còn gọi là" not in result["excerpt"]
+        assert searcher.outside == [] and searcher.errors == []
+    finally:
+        searcher.close()

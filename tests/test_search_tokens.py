@@ -73,3 +73,24 @@ console.log(JSON.stringify([hitsIn(words, "dang ky", false), hitsIn(words, "đă
                             hitsIn(words, "HỌC PHÍ", true), hitsIn(words, "xyz", false)]));
 """
     assert json.loads(_node(script)) == [[2, 3, 7, 8], [2, 3], [5, 6], []]
+
+
+# Subject tokens (a page's `portal_search_terms`): "s" before each token, written by hand.
+SUBJECT_TOKENS = "sjtuyenzc3 sjtuyenwsinhzc30 sjsinhz0"
+
+
+def test_python_subject_tokens_mark_every_token():
+    assert search_tokens("Tuyển sinh", subject=True) == SUBJECT_TOKENS
+    assert search_tokens("Tuyển sinh") == SUBJECT_TOKENS.replace("sj", "j")
+
+
+def test_search_js_subject_stage_uses_the_querys_first_stage():
+    script = f"""
+import {{ subjectPlan }} from {json.dumps("file://" + SEARCH_JS)};
+console.log(JSON.stringify([subjectPlan("tuyển sinh lớp 10"), subjectPlan("tuyen sinh"),
+                            subjectPlan("học"), subjectPlan("  ")]));
+"""
+    assert json.loads(_node(script)) == [
+        ["sjtuyenwsinhzc30", "sjsinhwlopz0h1", "sjlopw10zh10"],  # exact marks: exact pairs
+        ["sjtuyenwsinhz"],  # no marks: any marks
+        ["sjhocz5"], []]

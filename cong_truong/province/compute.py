@@ -26,7 +26,7 @@ from portal_core.dates import parse_school_year, within
 from portal_disclosure.catalogue import normalize_item_id
 from portal_disclosure.deadlines import OVERDUE, STATUS_LABELS, parse_calendar, parse_rollover
 from portal_disclosure.documents import Document
-from portal_disclosure.index import build_index
+from portal_disclosure.index import build_index, dated_from_versions
 from portal_opendata import scoring
 
 from .harvest import MANIFEST, Result
@@ -97,17 +97,21 @@ def recompute_disclosure(data: dict, today: dt.date, level: str | None = None
             problems.append(f"Văn bản công khai thứ {number + 1} có ngày hoặc năm học không hợp "
                             "lệ: bỏ qua.")
     index = build_index(catalogue, school, events, calendar, documents, today,
-                        rollover=rollover)
+                        rollover=rollover,
+                        school_dated=dated_from_versions(facts.get("fact_versions") or {}))
     rows = [row for year in index["years"] for row in year["rows"]]
     return rows, problems
 
 
 def claim_differences(data: dict, rows: list[dict]) -> list[dict]:
     """Rows where the school's own ``status`` differs from the recomputed one."""
-    recomputed = {(r["item"], r["school_year"], r["period"]): r for r in rows}
+    # a row is one item × school year × period, or an update after a change of a school fact
+    recomputed = {(r["item"], r["school_year"], r["period"], r.get("change_date")): r
+                  for r in rows}
     found = []
     for claimed in data.get("rows") or []:
-        key = (claimed.get("item"), claimed.get("school_year"), claimed.get("period"))
+        key = (claimed.get("item"), claimed.get("school_year"), claimed.get("period"),
+               claimed.get("change_date"))
         row = recomputed.get(key)
         if row is None or claimed.get("status") == row["status"]:
             continue

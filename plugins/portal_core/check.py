@@ -8,6 +8,10 @@ before anything is written. Any other warning Pelican or a plugin logs would als
 strict build (`--fatal warnings`), so it is counted too. The last line is the verdict:
 "sẽ xuất bản được" or "sẽ KHÔNG xuất bản được: N vấn đề". `--dev` checks the rules of the
 preview build instead (only errors block).
+
+`--phap-ly` prints instead the maintainers' report of the legal bases in the portal's data:
+every basis not yet verified, then those read only in a secondary source or inferred, each
+with its file, entry, dates and working note (`legal_report`). Nothing of it is ever published.
 """
 
 from __future__ import annotations
@@ -46,6 +50,23 @@ def verdict(blocking: int, errors: int, warnings: int, strict: bool) -> str:
             + "). Sửa theo báo cáo ở trên rồi chạy lại «cong-truong check».")
 
 
+def legal_report(settings: dict) -> str:
+    """The maintainers' report: the ``legal_notes(settings)`` of every enabled plugin that has
+    one (portal_disclosure, portal_sections …), formatted by portal_core.public."""
+    import importlib
+
+    from portal_core.public import format_review
+
+    notes = []
+    for name in settings.get("PLUGINS") or []:
+        if not isinstance(name, str):
+            continue
+        module = importlib.import_module(name)
+        if callable(getattr(module, "legal_notes", None)):
+            notes += module.legal_notes(settings)
+    return format_review(notes)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Kiểm tra nội dung cổng thông tin.")
     parser.add_argument("--dev", action="store_true",
@@ -56,7 +77,23 @@ def main(argv=None) -> int:
                         help="tệp cấu hình (mặc định publishconf.py; với --dev: pelicanconf.py)")
     parser.add_argument("--content", default=None, help="thư mục nội dung (mặc định content/)")
     parser.add_argument("--today", default=None, help="ngày hôm nay YYYY-MM-DD (PORTAL_TODAY)")
+    parser.add_argument("--phap-ly", dest="legal", action="store_true",
+                        help="in báo cáo căn cứ pháp lý cho người duy trì dữ liệu (căn cứ chưa "
+                             "kiểm chứng …), không kiểm tra nội dung")
     args = parser.parse_args(argv)
+    if args.legal:
+        from pelican.settings import read_settings
+
+        from portal_core.build import run_guarded
+
+        override = {"PATH": os.path.abspath(args.content)} if args.content else {}
+        shown = []
+        code = run_guarded(lambda: shown.append(legal_report(read_settings(
+            args.settings or DEVELOPMENT, override=override))), strict=False)
+        if code:
+            return code
+        sys.stdout.write(shown[0])
+        return 0
     strict = not args.dev
     settings_file = args.settings or (PUBLISHING if strict else DEVELOPMENT)
 

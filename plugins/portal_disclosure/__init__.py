@@ -1,9 +1,12 @@
-"""portal_disclosure: the công khai index (TT 09/2024, TT 61/2017), open data and checks.
+"""portal_disclosure: the công khai index (TT 09/2024, budget disclosure), open data and checks.
 
 Disclosure documents are Pelican pages under content/cong-khai/<năm-học>/ (PAGE_PATHS); this
 plugin gives them their URL (cong-khai/<năm-học>/<slug>/) and template, checks their front
 matter and attachments, and writes /cong-khai/, /cong-khai/<năm-học>/ and the open data
-(index.json, index.csv). The plain index is put in the context as ``disclosure_index``.
+(index.json, index.csv). A news post or notice with ``Disclosure:`` is credited to its item too.
+The plain index is put in the context as ``disclosure_index``: the one computation of the
+statuses that every page and file reads. ``legal_notes(settings)`` gives the maintainers'
+report of the catalogue's bases (``cong-truong check --phap-ly``).
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from pelican.generators import Generator
 
 from portal_core import state
 from portal_core.data import load_yaml
-from portal_core.problems import Problem
+from portal_core.problems import WARNING, Problem
 from portal_core.reader import source_lines
 
-from .catalogue import PLUGIN, event_names, expired_versions, load_events, validate_catalogue
+from .catalogue import (PLUGIN, event_names, expired_versions, legal_notes as catalogue_notes,
+                        load_events, validate_catalogue)
 from .deadlines import Calendar, missing_years, parse_calendar, parse_rollover
-from .documents import check_document, folder_school_year, url_school_year
+from .documents import (check_document, check_post, folder_school_year, repealed_citations,
+                        url_school_year)
 from .home import highlights
 from .index import build_index, to_csv, to_json
 
@@ -155,9 +160,21 @@ class DisclosureGenerator(Generator):
         catalogue = run.catalogue or {"items": []}
         today = state.today(settings)
         content_root = os.path.abspath(settings["PATH"])
-        documents, by_url = [], {}
+        documents, by_url, sources = [], {}, {}
         pages = list(self.context.get("pages") or []) + list(
             self.context.get("hidden_pages") or [])
+        for article in self.context.get("articles") or []:
+            if not article.metadata.get("disclosure"):
+                continue
+            rel = state.rel(settings, article.source_path)
+            doc, problems = check_post(article.metadata, rel=rel, catalogue=catalogue,
+                                       today=today, lines=source_lines(article),
+                                       title=article.title, url=article.url)
+            for problem in problems:
+                state.add(settings, problem)
+            if doc is not None:
+                documents.append(doc)
+                sources[doc.url] = (rel, article)
         for page in pages:
             inside = _in_folder(settings, page.source_path)
             if inside is None:
@@ -174,12 +191,18 @@ class DisclosureGenerator(Generator):
             if doc is not None:
                 documents.append(doc)
                 by_url[page.url] = doc
+                sources[doc.url] = (rel, page)
+        for doc in documents:
+            rel, content = sources[doc.url]
+            for problem in repealed_problems(doc, rel, getattr(content, "_content", ""),
+                                             catalogue):
+                state.add(settings, problem)
         index = build_index(catalogue, settings.get("PORTAL_SCHOOL") or {},
                             run.events or {}, run.calendar or Calendar(),
                             documents, today, settings.get("SITEURL", ""),
                             settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai"),
                             int(settings.get("PORTAL_DISCLOSURE_DETAIL_YEARS", 2)),
-                            run.rollover)
+                            run.rollover, settings.get("PORTAL_SCHOOL_DATED"))
         for problem in holiday_problems(run.calendar or Calendar(), index, run.holidays_rel):
             state.add(settings, problem)
         for problem in expired_versions(catalogue, today, state.rel(
@@ -191,7 +214,9 @@ class DisclosureGenerator(Generator):
         state.open_data(settings, "cong-khai", index["json_url"],
                         lambda: json.loads(to_json(index)))
         self.context["disclosure_index"] = index
-        self.context["disclosure_home"] = highlights(index, catalogue)
+        home = highlights(index, catalogue)
+        self.context["disclosure_home"] = home
+        search_terms(pages + list(self.context.get("articles") or []), index, home)
 
     @staticmethod
     def _attach_to_pages(pages, index, by_url):
@@ -200,7 +225,7 @@ class DisclosureGenerator(Generator):
         for year in index["years"]:
             for row in year["rows"]:
                 for entry in row["documents"]:
-                    rows[entry["url"]] = (row, entry)
+                    rows.setdefault(entry["url"], (row, entry))
         for page in pages:
             if page.url in rows:
                 page.disclosure_row, page.disclosure_entry = rows[page.url]
@@ -224,6 +249,50 @@ class DisclosureGenerator(Generator):
             handle.write(to_json(index))
         with open(os.path.join(out, "index.csv"), "w", encoding="utf-8-sig", newline="") as handle:
             handle.write(to_csv(index))
+
+
+def search_terms(contents, index: dict, home: dict) -> None:
+    """What search finds a disclosure document by (portal_search): its item's name and old
+    names, indexed but not shown in the excerpt (the page shows them in a labelled list); the
+    document a parents' shortcut leads to (the current year's fee notice…) ranks first for that
+    shortcut's subject."""
+    names = {}
+    for year in index["years"]:
+        for row in year["rows"]:
+            for entry in row["documents"]:
+                names.setdefault(entry["url"], []).extend([row["name"]] + row["aliases"])
+    targets = {}
+    for link in home.get("shortcuts") or []:
+        targets.setdefault(link["url"], []).append(link["label"])
+    for content in contents:
+        url = getattr(content, "url", "")
+        if url in names:
+            content.portal_search_text = list(dict.fromkeys(names[url]))
+        if url in targets:
+            content.portal_search_terms = targets[url]
+
+
+def repealed_problems(doc, rel: str, html: str, catalogue: dict) -> list[Problem]:
+    """A warning for each repealed text (catalogue ``repealed``) a document still cites."""
+    problems = []
+    for cite, entry in repealed_citations(html, doc.published, catalogue):
+        problems.append(Problem(
+            rel, "", cite,
+            f"Văn bản công khai ngày {doc.published:%d/%m/%Y} dẫn «{cite}» của {entry['law']}, "
+            f"đã hết hiệu lực từ ngày {entry['from']:%d/%m/%Y}.",
+            f"Dẫn văn bản đang có hiệu lực: {entry.get('instead') or 'xem docs/legal.md'}.",
+            severity=WARNING, plugin=PLUGIN))
+    return problems
+
+
+def legal_notes(settings) -> list:
+    """Every basis of the disclosure catalogue with its confidence and note, for the
+    maintainers' report (``cong-truong check --phap-ly``); never published."""
+    path = os.path.join(HERE, "catalogue.yml")
+    base = os.path.dirname(os.path.abspath(settings.get("PATH") or "."))
+    catalogue, _ = load_yaml(path, base, PLUGIN)
+    return catalogue_notes(catalogue if isinstance(catalogue, dict) else {},
+                           state.rel(settings, path))
 
 
 def holiday_problems(calendar: Calendar, index: dict, file: str) -> list[Problem]:

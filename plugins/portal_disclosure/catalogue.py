@@ -7,6 +7,7 @@ import re
 
 from portal_core.dates import parse_school_year
 from portal_core.problems import WARNING, Problem
+from portal_core.public import LegalNote, working_notes
 from portal_core.text import closest, fold
 
 from .deadlines import PERIOD_FORMS, RULE_KINDS, parse_rollover
@@ -43,12 +44,26 @@ def validate_catalogue(data, file: str) -> list[Problem]:
             problems.append(problem(f"{where}.category", item["category"],
                                     "Nhóm không có trong «categories».",
                                     "Chọn một trong: " + ", ".join(sorted(categories))))
-        if item.get("periods") and item["periods"] not in PERIOD_FORMS:
-            problems.append(problem(f"{where}.periods", item["periods"], "Loại kỳ không hợp lệ.",
-                                    "Dùng: " + ", ".join(PERIOD_FORMS)))
         version_errors = ver.validate(item, where, ver.levels(data))
         problems += [problem(f, v, m, h) for f, v, m, h in version_errors]
         chain = [] if version_errors else ver.versions_of(item)
+        for version in chain or [ver.Version(item, 0)]:
+            unit = version.item.get("periods")
+            if unit and unit not in PERIOD_FORMS:
+                problems.append(problem(f"{where}.periods", unit, "Loại kỳ không hợp lệ.",
+                                        "Dùng: " + ", ".join(PERIOD_FORMS)))
+                break
+        if item.get("facts") is not None and not isinstance(item.get("facts"), dict):
+            problems.append(problem(f"{where}.facts", item["facts"], "«facts» phải là một bảng: "
+                                    "khóa của school.yml → tên gọi cho người đọc.",
+                                    "Ví dụ: facts: {managing_body: cơ quan quản lý trực tiếp}"))
+        for field, value in public_fields(item, where):
+            found = working_notes(value)
+            if found:
+                problems.append(problem(field, value, "Ghi chú làm việc («" + "», «".join(found)
+                                        + "») trong một trường được xuất bản.",
+                                        "Chuyển ghi chú sang «note» và mức tin cậy sang "
+                                        "«confidence» của căn cứ (chỉ người duy trì đọc)."))
         rules = []
         for rule in (rule for version in chain for rule in _rules(version.item)):
             if rule not in rules:  # versions share the item's rules: one problem each
@@ -70,11 +85,110 @@ def validate_catalogue(data, file: str) -> list[Problem]:
         if not item.get("optional") and any(v.judged and not v.item.get("deadline")
                                             for v in chain):
             problems.append(problem(f"{where}.deadline", "", "Mục bắt buộc phải có hạn."))
+    for index, entry in enumerate(data.get("repealed") or []):
+        if not isinstance(entry, dict) or not entry.get("law") or not entry.get("cites") \
+                or not isinstance(entry.get("from"), dt.date):
+            problems.append(problem(f"repealed[{index}]", entry, "Mỗi văn bản hết hiệu lực cần "
+                                    "«law», «from» (YYYY-MM-DD) và «cites».",
+                                    "Ví dụ: {law: Thông tư 61/2017/TT-BTC, from: 2026-03-25, "
+                                    "cites: [61/2017/TT-BTC], instead: …}"))
+    opens = data.get("next_year_opens")
+    if opens is not None and not (isinstance(opens, dict) and _valid_day(opens)):
+        problems.append(problem("next_year_opens", opens, "Ngày mở năm học mới không hợp lệ.",
+                                "Ví dụ: next_year_opens: {month: 1, day: 1}"))
     _, errors = parse_rollover(data.get("deadline_rollover"))
     problems += [problem(field, value, message,
                          "Ví dụ: {rules: [fixed, after_event], to: next_working_day, basis: "
                          "{text: …, confidence: RECALL}}") for field, value, message in errors]
     return problems
+
+
+def _valid_day(value: dict) -> bool:
+    try:
+        dt.date(2024, int(value.get("month", 0)), int(value.get("day", 0)))
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def public_fields(item: dict, where: str):
+    """(field, text) of everything of an item (and its versions) that readers see."""
+    entries = [(where, item)] + [(f"{where}.versions[{n}]", v) for n, v in
+                                 enumerate(item.get("versions") or []) if isinstance(v, dict)]
+    for prefix, entry in entries:
+        for key in ("name", "description", "law", "reason", "shortcut"):
+            if entry.get(key):
+                yield f"{prefix}.{key}", str(entry[key])
+        for n, basis in enumerate(entry.get("basis") or []):
+            if isinstance(basis, dict) and basis.get("text"):
+                yield f"{prefix}.basis[{n}].text", str(basis["text"])
+        retention = entry.get("retention")
+        if isinstance(retention, dict) and retention.get("text"):
+            yield f"{prefix}.retention.text", str(retention["text"])
+        for alias in entry.get("aliases") or []:
+            yield f"{prefix}.aliases", str(alias)
+        for key, label in (entry.get("facts") or {}).items() if isinstance(
+                entry.get("facts"), dict) else ():
+            yield f"{prefix}.facts.{key}", str(label)
+
+
+def legal_notes(catalogue: dict, file: str) -> list[LegalNote]:
+    """Every basis line of the catalogue with its tag and note (the maintainers' report)."""
+    known = ver.levels(catalogue)
+    notes = []
+
+    def add(where, basis, valid_from=None, valid_to=None):
+        if not isinstance(basis, dict) or not basis.get("text"):
+            return
+        tag = ver.confidence_tag(basis.get("confidence"))
+        notes.append(LegalNote(file, where, str(basis["text"]), tag or "?",
+                               str(basis.get("note") or ""),
+                               known.get(tag, {}).get("verified", False),
+                               str(valid_from) if valid_from else None,
+                               str(valid_to) if valid_to else None))
+
+    seen = set()
+    for index, item in enumerate(catalogue.get("items") or []):
+        if not isinstance(item, dict):
+            continue
+        where = f"items[{index}] ({item.get('id', '')})"
+        try:
+            chain = ver.versions_of(item)
+        except ValueError:
+            chain = []
+        for version in chain:
+            raw = (item.get("versions") or [{}])[version.index] if item.get("versions") else {}
+            if isinstance(raw, dict) and raw.get("confidence"):  # the version's own dates
+                key = ("dates", version.valid_from, version.valid_to, str(raw.get("note")))
+                if key not in seen:
+                    seen.add(key)
+                    add(f"{where}.versions[{version.index}]",
+                        {"text": f"Ngày áp dụng của {version.item.get('law') or catalogue.get('law') or 'phiên bản'}",
+                         "confidence": raw["confidence"], "note": raw.get("note")},
+                        version.valid_from, version.valid_to)
+            for n, basis in enumerate(version.item.get("basis") or []):
+                key = (str(basis), version.valid_from, version.valid_to)
+                if key in seen:  # a line shared by many items (YAML anchors): listed once
+                    continue
+                seen.add(key)
+                add(f"{where}.versions[{version.index}].basis[{n}]" if item.get("versions")
+                    else f"{where}.basis[{n}]", basis, version.valid_from, version.valid_to)
+        retention = item.get("retention")
+        if isinstance(retention, dict) and retention.get("confidence"):
+            add(f"{where}.retention", {**retention, "text": f"Lưu {retention.get('years')} năm"
+                                       + (f" ({retention['text']})" if retention.get("text")
+                                          else "")})
+        if isinstance(item.get("fallback"), dict) and item["fallback"].get("confidence"):
+            add(f"{where}.fallback", {**item["fallback"],
+                                      "text": "Hạn ước tính khi chưa có ngày của sự kiện"})
+    retention = catalogue.get("retention_default")
+    if isinstance(retention, dict):
+        add("retention_default", {**retention,
+                                  "text": f"Lưu tối thiểu {retention.get('years')} năm"})
+    for index, entry in enumerate(catalogue.get("deadline_rollover") or []):
+        if isinstance(entry, dict):
+            add(f"deadline_rollover[{index}].basis", entry.get("basis"))
+    return notes
 
 
 def _rules(item: dict) -> list:

@@ -14,11 +14,12 @@ from .workdays import (HOLIDAY_TAGS, TET, WEEKDAYS, Calendar, _as_date,  # noqa:
                        missing_years, parse_calendar)
 
 # Statuses of one item × school year (× period); also the open-data codes.
-ON_TIME, LATE, PENDING, OVERDUE, NOT_APPLICABLE, NOT_JUDGED = (
-    "on_time", "late", "pending", "overdue", "not_applicable", "not_judged")
+ON_TIME, LATE, PUBLISHED, PENDING, OVERDUE, NOT_APPLICABLE, NOT_JUDGED = (
+    "on_time", "late", "published", "pending", "overdue", "not_applicable", "not_judged")
 STATUS_LABELS = {
     ON_TIME: "Đã công khai đúng hạn",
     LATE: "Công khai muộn",
+    PUBLISHED: "Đã công khai",  # an item without a deadline: published, neither on time nor late
     PENDING: "Chưa đến hạn",
     OVERDUE: "Quá hạn, chưa công khai",
     NOT_APPLICABLE: "Không áp dụng",
@@ -30,7 +31,7 @@ STATUS_LABELS = {
 
 @dataclasses.dataclass(frozen=True)
 class Period:
-    id: str  # "2024-Q3", "2024-H2", "2024", "2025-W37"
+    id: str  # "2024-Q3", "2024-H2", "2026-M9", "2024", "2025-W37"
     start: dt.date
     end: dt.date
 
@@ -42,6 +43,9 @@ class Period:
 PERIOD_FORMS = {
     "quarter": (re.compile(r"^(\d{4})-Q([1-4])$"), "YYYY-Qn, ví dụ 2024-Q3 (quý III/2024)"),
     "half": (re.compile(r"^(\d{4})-H([12])$"), "YYYY-Hn, ví dụ 2024-H1 (6 tháng đầu năm 2024)"),
+    # 03, 06, 09 months from 1 January (TT 26/2026/TT-BTC Điều 27: cumulative, not quarters)
+    "months": (re.compile(r"^(\d{4})-M0?([369])$"),
+               "YYYY-Mn với n là 3, 6 hoặc 9, ví dụ 2026-M9 (9 tháng đầu năm 2026)"),
     "year": (re.compile(r"^(\d{4})$"), "YYYY, ví dụ 2024"),
     "week": (re.compile(r"^(\d{4})-W(\d{2})$"), "YYYY-Www, ví dụ 2025-W37 (tuần ISO)"),
 }
@@ -67,6 +71,9 @@ def parse_period(value: str) -> Period:
         if unit == "half":
             h = int(match.group(2))
             return Period(text, dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
+        if unit == "months":
+            n = int(match.group(2))
+            return Period(f"{year}-M{n}", dt.date(year, 1, 1), _month_end(year, n))
         if unit == "year":
             return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
         week = int(match.group(2))
@@ -88,6 +95,8 @@ def period_label(period_id: str) -> str:
         return f"Quý {ROMAN[int(text[-1])]}/{text[:4]}"
     if unit == "half":
         return f"6 tháng {'đầu' if text.endswith('1') else 'cuối'} năm {text[:4]}"
+    if unit == "months":
+        return f"{int(text[6:])} tháng đầu năm {text[:4]}"
     if unit == "year":
         return f"Năm {text}"
     if unit == "week":
@@ -110,10 +119,11 @@ def periods_of_school_year(unit: str, start_year: int, weeks_from: str = "09-05"
     ISO weeks whose Monday falls between weeks_from (start year) and weeks_to (end year).
     """
     found: list[Period] = []
-    if unit in ("quarter", "half", "year"):
+    if unit in ("quarter", "half", "months", "year"):
         for year in (start_year, start_year + 1):
             ids = {"quarter": [f"{year}-Q{q}" for q in range(1, 5)],
-                   "half": [f"{year}-H1", f"{year}-H2"], "year": [str(year)]}[unit]
+                   "half": [f"{year}-H1", f"{year}-H2"],
+                   "months": [f"{year}-M{n}" for n in (3, 6, 9)], "year": [str(year)]}[unit]
             for period_id in ids:
                 period = parse_period(period_id)
                 if school_year_of(period.end) == start_year:
@@ -301,15 +311,18 @@ def rollover_note(deadline: Deadline, calendar: Calendar) -> str:
 
 def status(due: dt.date | None, published: dt.date | None, today: dt.date,
            applicable: bool = True) -> str:
-    """on_time, late, pending, overdue or not_applicable.
+    """on_time, late, published, pending, overdue or not_applicable.
 
-    Published on or before the due date is on time; a missing document is pending until the
-    due date has passed (the due date itself still counts as in time).
+    Published on or before the due date is on time; published with no due date at all is just
+    published (never "on time": there was no deadline to meet); a missing document is pending
+    until the due date has passed (the due date itself still counts as in time).
     """
     if not applicable:
         return NOT_APPLICABLE
     if published is not None:
-        return LATE if due is not None and published > due else ON_TIME
+        if due is None:
+            return PUBLISHED
+        return LATE if published > due else ON_TIME
     if due is None or today <= due:
         return PENDING
     return OVERDUE

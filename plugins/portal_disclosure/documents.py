@@ -8,9 +8,10 @@ import os
 
 from portal_core.dates import parse_iso, parse_school_year, vn_date
 from portal_core.problems import ERROR, WARNING, Problem
-from portal_core.text import closest, fold, split_list
+from portal_core.text import closest, fold, nfc, split_list
 from portal_safety.files import load_types
 
+from . import versions as ver
 from .catalogue import PLUGIN, items_by_id, normalize_item_id, suggest_item
 from .deadlines import PERIOD_FORMS, parse_period, period_unit, school_year_of
 
@@ -103,7 +104,7 @@ def check_document(meta: dict, *, rel: str, source_dir: str, content_root: str,
                 suggest_item(raw_item, catalogue))
         elif item not in chosen:
             chosen.append(item)
-    units = {i.get("periods") for i in chosen}
+    units = {unit for i in chosen for unit in item_units(i)} or {None}
     if len(chosen) > 1 and (len(units) > 1 or None not in units):
         add("Disclosure", meta.get("disclosure"), "Mục định kỳ phải có văn bản riêng cho từng kỳ.",
             "Tách thành các tệp riêng, mỗi tệp một mục định kỳ và một kỳ (Period).")
@@ -148,7 +149,7 @@ def check_document(meta: dict, *, rel: str, source_dir: str, content_root: str,
                 "kiểm tra lại năm của ngày đăng hoặc năm học.")
             published = None
 
-    period = _check_period(meta, item, start_year, add)
+    period = _check_period(meta, item, start_year, add, catalogue)
 
     change_date = None
     if meta.get("change-date"):
@@ -176,17 +177,37 @@ def check_document(meta: dict, *, rel: str, source_dir: str, content_root: str,
                     change_date, attachments), problems
 
 
-def _check_period(meta, item, start_year, add) -> str | None:
+def item_units(item: dict) -> list[str]:
+    """The kinds of period an item uses over time (quarters, then 3/6/9 months …)."""
+    try:
+        chain = ver.versions_of(item)
+    except ValueError:
+        chain = []
+    units = [v.item.get("periods") for v in chain] or [item.get("periods")]
+    return list(dict.fromkeys(u for u in units if u))
+
+
+def _unit_in_force(item: dict, period, start_year, catalogue) -> str | None:
+    """The kind of period the version judging *period* uses (None when no version does)."""
+    reference = ver.reference_day(item, start_year if start_year is not None
+                                  else school_year_of(period.end), period,
+                                  (catalogue or {}).get("reference_default"))
+    version = ver.version_for(item, reference, ver.budget_year(item, 0, period))
+    return version.item.get("periods") if version is not None else None
+
+
+def _check_period(meta, item, start_year, add, catalogue=None) -> str | None:
     raw = str(meta.get("period") or "").strip()
-    unit = (item or {}).get("periods")
+    units = item_units(item or {}) if item and item.get("id", "").count(",") == 0 else []
     if not raw:
-        if unit:
+        if units:
             add("Period", "", f"Mục {item['id']} là mục định kỳ: thiếu kỳ công khai.",
-                f"Thêm dòng «Period: …» dạng {PERIOD_FORMS[unit][1]}.")
+                f"Thêm dòng «Period: …» dạng {PERIOD_FORMS[units[-1]][1]}.")
         return None
     found = period_unit(raw)
-    if found is None or (unit and found != unit):
-        hint = PERIOD_FORMS[unit][1] if unit else "; ".join(f for _, f in PERIOD_FORMS.values())
+    if found is None or (units and found not in units):
+        hint = " hoặc ".join(PERIOD_FORMS[u][1] for u in units) if units else "; ".join(
+            f for _, f in PERIOD_FORMS.values())
         add("Period", raw, "Kỳ công khai không đúng dạng.", f"Dạng {hint}.")
         return None
     try:
@@ -194,6 +215,21 @@ def _check_period(meta, item, start_year, add) -> str | None:
     except ValueError:
         add("Period", raw, "Kỳ công khai không tồn tại.", "Kiểm tra số tuần/quý.")
         return None
+    if units:
+        expected = _unit_in_force(item, period, start_year, catalogue)
+        if expected and expected != found:
+            # the law in force for that period asks for another kind of period: the same span
+            # under its own name is the same report (quý I = 3 tháng đầu năm); else a mistake
+            same = next((p for p in _periods_of_year(expected, period.end.year)
+                         if (p.start, p.end) == (period.start, period.end)), None)
+            if same is None:
+                version = ver.version_for(item, period.end)
+                law = (version.item.get("law") if version else "") or "quy định có hiệu lực"
+                add("Period", raw, f"Kỳ {period.label} không phải kỳ công khai theo {law}.",
+                    f"Dạng {PERIOD_FORMS[expected][1]}.")
+                return None
+            period = same
+    unit = found
     if unit and start_year is not None and school_year_of(period.end) != start_year:
         own = school_year_of(period.end)
         add("Period", raw, f"Kỳ này thuộc năm học {own}-{own + 1}, không thuộc năm học "
@@ -202,6 +238,68 @@ def _check_period(meta, item, start_year, add) -> str | None:
             "của năm sau.")
         return None
     return period.id
+
+
+def _periods_of_year(unit: str, year: int) -> list:
+    ids = {"quarter": [f"{year}-Q{q}" for q in range(1, 5)], "half": [f"{year}-H1", f"{year}-H2"],
+           "months": [f"{year}-M{n}" for n in (3, 6, 9)], "year": [str(year)]}.get(unit, [])
+    return [parse_period(i) for i in ids]
+
+
+PLAN_ITEMS_HINT = ("Với nội dung cho năm học tới (học phí, kế hoạch tuyển sinh, kế hoạch giáo "
+                   "dục…), ghi rõ «School-year: …».")
+
+
+def check_post(meta: dict, *, rel: str, catalogue: dict, today: dt.date, lines: dict | None = None,
+               title: str = "", url: str = "") -> tuple[Document | None, list[Problem]]:
+    """A news post or notice with ``Disclosure: CK-06`` (and ``School-year:``, ``Period:``):
+    checked like a disclosure document and credited to its item. Without ``School-year`` the
+    school year of the post's date is used; when that is ambiguous (an item for the coming
+    school year published from January to August) a warning asks for it."""
+    meta = dict(meta)
+    problems: list[Problem] = []
+    if not str(meta.get("school-year") or "").strip():
+        try:
+            day = parse_iso(meta.get("date")).date()
+        except (ValueError, TypeError):
+            day = None
+        if day is not None:
+            start = school_year_of(day)
+            meta["school-year"] = f"{start}-{start + 1}"
+            items = items_by_id(catalogue)
+            chosen = [items[i] for i in (normalize_item_id(x) for x in split_list(
+                meta.get("disclosure"))) if i in items]
+            ahead = [i for i in chosen if isinstance(i.get("reference"), dict)
+                     and i["reference"].get("year") == "start"]
+            if ahead and day.month <= 8:
+                problems.append(Problem(
+                    rel, "School-year", "", f"Bài công khai mục {ahead[0]['id']} đăng ngày "
+                    f"{vn_date(day, False)}: không rõ cho năm học {start}-{start + 1} hay "
+                    f"{start + 1}-{start + 2}; đang tính là năm học {start}-{start + 1}.",
+                    PLAN_ITEMS_HINT, line=(lines or {}).get("disclosure"), severity=WARNING,
+                    plugin=PLUGIN))
+    meta.pop("attachments", None)  # a post's files are its own links, not disclosure files
+    doc, found = check_document(meta, rel=rel, source_dir="", content_root="", static_paths=[],
+                                catalogue=catalogue, today=today, folder_year=None,
+                                lines=lines, title=title, url=url)
+    return doc, problems + [p for p in found if p.field != "Attachments"]
+
+
+def repealed_citations(text: str, published: dt.date, catalogue: dict) -> list[tuple[str, dict]]:
+    """(the citation found, the repealed entry) for each text of the catalogue's ``repealed``
+    list that *text* cites although it was published on or after the day that text ended."""
+    folded = fold(nfc(text or ""))
+    found = []
+    for entry in catalogue.get("repealed") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("from"), dt.date):
+            continue
+        if published < entry["from"]:
+            continue
+        for cite in entry.get("cites") or []:
+            if fold(str(cite)) in folded:
+                found.append((str(cite), entry))
+                break
+    return found
 
 
 def check_attachments(value, *, rel, source_dir, content_root, static_paths, add) -> list:

@@ -67,6 +67,9 @@ def row_anchor(item_id: str, year_id: str) -> str:
 
 
 def highlights(index: dict, catalogue: dict, limit: int = 3) -> dict:
+    """What the home page shows; ``overdue`` is the count of the same index (the one
+    computation: /cong-khai/ and /tuan-thu/ show the same number)."""
     return {"url": index.get("url", ""), "latest": latest_documents(index, limit),
             "upcoming": upcoming_deadlines(index, limit),
+            "overdue": len(index.get("overdue") or []),
             "shortcuts": shortcuts(index, catalogue), "today_display": index.get("today_display")}

@@ -1,13 +1,16 @@
 """Versions of a disclosure item over time: which rule judges a row, and checks of the dates.
 
 An item of catalogue.yml may list ``versions``: each a set of fields (basis, deadline,
-fallback, description …) with ``valid_from`` / ``valid_to`` (dates, both inclusive). A row (an
-item × school year × period) is judged by the version in force on the row's reference day:
-the start of its period for periodic items, otherwise the item's ``reference`` day of the
-school year (the catalogue's ``reference_default``, 30/6 of the school year's last year, when
-the item has none). A version with ``judged: false`` (an older law the data does not detail)
-leaves its rows "not judged", with its ``reason``. Everything legal is data; this module only
-computes.
+fallback, description, name, periods …) with ``valid_from`` / ``valid_to`` (dates, both
+inclusive). A row (an item × school year × period) is judged by the version in force on the
+row's reference day: for an item with ``reference: trigger``, the day its duty arises (the end
+of its period, the day of the event its deadline counts from, else the day of its fallback
+rule); otherwise the start of its period for periodic items, or the item's ``reference`` day of
+the school year (the catalogue's ``reference_default``, 30/6 of the school year's last year,
+when the item has none). A version with ``budget_years_from: N`` (a transitional rule) judges
+every row of budget year N or later whatever its day. A version with ``judged: false`` (an
+older law the data does not detail) leaves its rows "not judged", with its ``reason``.
+Everything legal is data; this module only computes.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import dataclasses
 import datetime as dt
 
 from portal_core.dates import within
+
+from .deadlines import Calendar, nominal_due
 
 # Confidence tags of a legal basis (catalogue.yml ``confidence_levels`` may redefine them).
 # ``verified: false`` rows are flagged as judged on an unverified basis.
@@ -27,7 +32,8 @@ DEFAULT_LEVELS = {
     "UNVERIFIED": {"label": "nguồn thứ cấp chưa kiểm chứng", "verified": False},
 }
 VERSIONED = ("basis", "deadline", "fallback", "description", "judged", "reason", "law", "plain",
-             "on_change")
+             "on_change", "name", "periods")
+TRIGGER = "trigger"  # reference: the day the duty arises
 DEFAULT_REFERENCE = {"month": 6, "day": 30, "year": "end"}
 
 
@@ -39,6 +45,7 @@ class Version:
     index: int  # position in the item's versions (0 when the item has none)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    budget_years_from: int | None = None  # a transitional rule: budget years it always judges
 
     @property
     def judged(self) -> bool:
@@ -84,14 +91,19 @@ def versions_of(item: dict) -> list[Version]:
         entry = entry if isinstance(entry, dict) else {}
         merged = {k: v for k, v in item.items() if k != "versions"}
         merged.update({k: v for k, v in entry.items() if k in VERSIONED})
+        years = entry.get("budget_years_from")
         found.append(Version(merged, index, _date(entry.get("valid_from")),
-                             _date(entry.get("valid_to"))))
+                             _date(entry.get("valid_to")),
+                             int(years) if isinstance(years, int) else None))
     return sorted(found, key=lambda v: v.valid_from or dt.date.min)
 
 
-def reference_day(item: dict, start_year: int, period=None, default: dict | None = None
-                  ) -> dt.date:
-    """The day whose law judges a row: its period's start, else the item's reference day."""
+def reference_day(item: dict, start_year: int, period=None, default: dict | None = None,
+                  events: dict | None = None, calendar=None) -> dt.date:
+    """The day whose law judges a row: the day its duty arises (``reference: trigger``), else
+    its period's start, else the item's reference day."""
+    if item.get("reference") == TRIGGER:
+        return trigger_day(item, start_year, period, events, calendar, default)
     if period is not None:
         return period.start
     ref = item.get("reference") or default or DEFAULT_REFERENCE
@@ -99,9 +111,50 @@ def reference_day(item: dict, start_year: int, period=None, default: dict | None
     return dt.date(year, int(ref.get("month", 6)), int(ref.get("day", 30)))
 
 
-def version_for(item: dict, day: dt.date) -> Version | None:
-    """The version in force on *day*; None when no version covers it."""
-    return next((v for v in versions_of(item) if v.in_force(day)), None)
+def trigger_day(item: dict, start_year: int, period=None, events: dict | None = None,
+                calendar=None, default: dict | None = None) -> dt.date:
+    """The day a row's duty arises: the end of its period; else the earliest known day of an
+    event its deadline rules count from (in any version: the events are the same facts); else
+    the day its fallback rule gives (an estimate); else the school year's reference day."""
+    if period is not None:
+        return period.end
+    rules = list(item.get("deadline") or [])
+    for version in versions_of(item):
+        rules += [r for r in version.item.get("deadline") or [] if r not in rules]
+    known = [(events or {}).get(r.get("event")) for r in rules
+             if isinstance(r, dict) and r.get("event")]
+    known = [d.date() if isinstance(d, dt.datetime) else d for d in known if d is not None]
+    if known:
+        return min(known)
+    if item.get("fallback"):
+        day = nominal_due(item["fallback"], start_year, events or {}, calendar or Calendar())
+        if day is not None:
+            return day
+    return reference_day({k: v for k, v in item.items() if k != "reference"}, start_year,
+                         None, default)
+
+
+def budget_year(item: dict, start_year: int, period=None) -> int | None:
+    """The budget (calendar) year of a row: its period's, else the item's ``budget_year``
+    (start or end of the school year); None for items that are not about a budget year."""
+    if period is not None:
+        return period.end.year
+    which = item.get("budget_year")
+    if which in ("start", "end"):
+        return start_year + (1 if which == "end" else 0)
+    return None
+
+
+def version_for(item: dict, day: dt.date, budget: int | None = None) -> Version | None:
+    """The version in force on *day*; a transitional version (``budget_years_from``) takes the
+    rows of its budget years first. None when no version covers the row."""
+    chain = versions_of(item)
+    if budget is not None:
+        transitional = [v for v in chain if v.budget_years_from is not None
+                        and budget >= v.budget_years_from]
+        if transitional:
+            return max(transitional, key=lambda v: v.budget_years_from)
+    return next((v for v in chain if v.in_force(day)), None)
 
 
 def validate(item: dict, where: str, known_levels) -> list[tuple[str, str, str, str]]:
@@ -132,6 +185,10 @@ def validate(item: dict, where: str, known_levels) -> list[tuple[str, str, str, 
         if entries and entry.get("judged", True) is not False and not entry.get(
                 "basis", item.get("basis")):
             errors.append((f"{field}.basis", "", "Phiên bản thiếu căn cứ pháp lý.", ""))
+        years = entry.get("budget_years_from")
+        if years is not None and (not isinstance(years, int) or isinstance(years, bool)):
+            errors.append((f"{field}.budget_years_from", str(years), "Năm ngân sách phải là số "
+                           "năm.", "Ví dụ: budget_years_from: 2025"))
         if entry.get("judged", True) is False and not entry.get("reason"):
             errors.append((f"{field}.reason", "", "Phiên bản «judged: false» phải nói lý do "
                            "không đánh giá (reason).", ""))
@@ -170,8 +227,9 @@ def expired(item: dict, today: dt.date) -> list[Version]:
 
 
 def basis_text(version: Version) -> str:
-    """"TT 61/2017/TT-BTC Điều 6 khoản 1 [SECONDARY]; …" (the open data's legal_basis), with
-    each line's working note in brackets; the pages show the texts alone (``basis_refs``)."""
+    """"TT 61/2017/TT-BTC Điều 6 khoản 1 [SECONDARY]; …" with each line's working note in
+    brackets: for maintainers only (never published; the pages and the open data show the
+    texts alone, ``basis_refs``)."""
     return "; ".join(f"{b['text']} [{b.get('confidence', '')}]"
                      + (f" ({b['note']})" if b.get("note") else "")
                      for b in version.item.get("basis") or [] if isinstance(b, dict))

@@ -63,9 +63,10 @@ def incident_figures(incidents: list[dict], rules, start: dt.date, end: dt.date,
     rows.sort(key=lambda r: r["detected"])
     hours = [r["response_hours"] for r in rows if r["response_hours"] is not None]
     return {
+        # the rule as published: its basis in plain words; its confidence stays in the data
+        # (portal_core.public: maintainers only)
         "rule": {"first_info_hours": rules.first_info_hours.value,
                  "basis": rules.first_info_hours.basis,
-                 "confidence": rules.first_info_hours.confidence,
                  "result_days": rules.result_days.value},
         "rows": rows,
         "summary": {

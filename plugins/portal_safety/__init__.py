@@ -48,6 +48,7 @@ check-site`: gates/README.md).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import sys
@@ -56,6 +57,7 @@ from pelican import signals
 
 from portal_core import state
 from portal_core.data import load_yaml
+from portal_core.dates import parse_iso
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.reader import metadata_lines
 
@@ -231,7 +233,8 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
                                          if f.key in personal.exemption_keys(value))
         for finding in findings:
             severity = WARNING if draft else finding.severity
-            add("", finding.masked, personal.message(finding) + (" (bản nháp)" if draft else ""),
+            add("", finding.masked, personal.message(finding, _post_day(metadata, settings))
+                + (" (bản nháp)" if draft else ""),
                 personal.hint(finding), line=finding.line, severity=severity)
 
     # 3. Accessible content.
@@ -241,6 +244,19 @@ def check_markdown(rel, text, metadata, html, settings, found) -> str:
                            heading=finding.rule.startswith("heading"))
         add("", finding.value, message, hint, line=line)
     return clean
+
+
+def _post_day(metadata: dict, settings) -> dt.date:
+    """The day a post speaks for (its Date:), else the build's day: the law of that day."""
+    value = metadata.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_iso(value).date()
+    except (TypeError, ValueError):
+        return state.today(settings)
 
 
 CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",

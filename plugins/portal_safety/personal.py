@@ -137,6 +137,7 @@ class Rules:
     cohort_before: re.Pattern
     cohort_after: re.Pattern
     sinh_compounds: frozenset
+    legal_basis: tuple = ()  # (text, valid_from, valid_to): the law in force, by date
 
 
 def _words(words) -> str:
@@ -169,6 +170,9 @@ def build_rules(data: dict) -> Rules:
         cohort_after=re.compile(r"\s*(?:" + _words(words.get("cohort_after"))
                                 + r"|[-–—]\s*\d)"),
         sinh_compounds=frozenset(fold(w) for w in words.get("sinh_compounds") or ()),
+        legal_basis=tuple((str(b["text"]), b.get("valid_from"), b.get("valid_to"))
+                          for b in data.get("legal_basis") or () if isinstance(b, dict)
+                          and b.get("text")),
     )
 
 
@@ -587,11 +591,24 @@ def consent_state(personal: str | None, consent_by: str | None) -> tuple[bool, l
     return declared and bool(consent_by), problems
 
 
-def message(finding: Finding) -> str:
+def law_on(day: dt.date | None, rules: Rules | None = None) -> str:
+    """The personal-data law in force on *day* (personal_data.yml ``legal_basis``): "Nghị định
+    13/2023/NĐ-CP" until 31/12/2025, Luật 91/2025/QH15 and NĐ 356/2025/NĐ-CP from 01/01/2026."""
+    rules = rules or default_rules()
+    day = day or dt.date.today()
+    for text, start, end in rules.legal_basis:
+        if (start is None or start <= day) and (end is None or day <= end):
+            return text
+    return rules.legal_basis[-1][0] if rules.legal_basis else "pháp luật về bảo vệ dữ liệu cá nhân"
+
+
+def message(finding: Finding, day: dt.date | None = None) -> str:
+    """What the editor reads, naming the law in force on the post's date *day*."""
+    law = law_on(day)
     if finding.severity == WARNING:
         return (f"Có thể là {LABELS[finding.kind]} (chưa chắc chắn). Nếu đúng là dữ liệu cá "
-                "nhân thì không được đăng khi chưa có sự đồng ý (NĐ 13/2023).")
-    return (f"Bài có {LABELS[finding.kind]}. Đây là dữ liệu cá nhân (NĐ 13/2023; "
+                f"nhân thì không được đăng khi chưa có sự đồng ý ({law}).")
+    return (f"Bài có {LABELS[finding.kind]}. Đây là dữ liệu cá nhân ({law}; "
             "với học sinh dưới 16 tuổi: Luật Trẻ em 2016, NĐ 56/2017), không được đăng khi chưa "
             "có sự đồng ý.")
 

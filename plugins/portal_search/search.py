@@ -35,13 +35,15 @@ def html_text(markup: str, block: str = " ") -> str:
     return " ".join(text.split())
 
 
-def search_tokens(value, html: bool = False) -> str:
+def search_tokens(value, html: bool = False, subject: bool = False) -> str:
     """The search tokens of a text (``html=True``: of an HTML fragment's visible text), each
-    once, in order, separated by spaces (a Jinja filter; plain ASCII, nothing to escape)."""
-    from .tokens import tokens
+    once, in order, separated by spaces (a Jinja filter; plain ASCII, nothing to escape);
+    ``subject=True``: as subject tokens (tokens.SUBJECT before each)."""
+    from .tokens import SUBJECT, tokens
 
     text = html_text(value, " | ") if html else str(value or "")
-    return " ".join(dict.fromkeys(tokens(text)))
+    found = dict.fromkeys(tokens(text))
+    return " ".join((SUBJECT + t) if subject else t for t in found)
 
 
 def site_path(siteurl: str) -> str:

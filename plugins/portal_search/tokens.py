@@ -20,6 +20,11 @@ prefix matching turns into "these syllables with any marks" ("dang ky" finds "đ
 "đang kỳ"); the whole token matches the exact spelling only (a code ends with its tone digit,
 so no exact token is the prefix of another).
 
+A page that is its subject's own page (a mandated section's, the current fee notice: a plugin
+gives it ``portal_search_terms``) also carries its subject terms as **subject tokens**: ``s``
+before each token (``sjtuyenwsinhzc30``). search.js looks for the query's tokens among them
+first, so that page comes before every post that merely mentions the words.
+
 This module is the specification; ``theme/static/js/search.js`` does the same to the query,
 and both are tested against ``tests/data/search_tokens.json``.
 """
@@ -30,6 +35,7 @@ import re
 import unicodedata
 
 PREFIX, JOIN, CODE = "j", "w", "z"
+SUBJECT = "s"  # before a token of a page's subject terms
 TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 MODIFIERS = {"\u0302": "c", "\u0306": "b", "\u031b": "h"}
 MAX_LETTERS = 20  # a longer "word" (a link, a code) gets no token

@@ -9,6 +9,11 @@
 - ``SectionsGenerator`` (writing.py) writes the landing pages no page provides, ``/muc-luc/``,
   ``/van-ban/co-quan/<issuer>/``, ``/van-ban/nam/<year>/``, ``/tuan-thu/`` and
   ``/tuan-thu/index.json``.
+
+A section provided by another plugin (Công khai) is judged from that plugin's own computation:
+its context value's ``overdue`` rows (``overdue_categories`` picks the section's) make it
+"Quá hạn cập nhật" with the same rows and count as the plugin's pages. ``legal_notes(settings)``
+gives the maintainers' report of the catalogue's bases (``cong-truong check --phap-ly``).
 """
 
 from __future__ import annotations
@@ -171,6 +176,8 @@ def content_object_init(content):
     section = sections[ident]
     content.portal_section = ident
     content.portal_own = own
+    if own:  # the section's own page ranks first for its subject (portal_search)
+        content.portal_search_terms = [section.title] + list(section.search_terms)
     if "url" not in content.metadata and "save_as" not in content.metadata:
         url = f"{ident}/" if own else f"{ident}/{content.slug}/"
         content.override_url = url
@@ -302,6 +309,7 @@ def build(settings, context, objects, today) -> dict:
                 sources.insert(0, prefix)
                 last = max(filter(None, [last] + [_last_update(o) for o in under]), default=None)
                 titles.insert(0, section.title)
+            overdue = plugin_overdue(context.get(section.context_key), section)
         elif section.provided_by == "data":
             if school.get(section.data_key):
                 sources.insert(0, section.url if section.has_landing else "")
@@ -315,22 +323,43 @@ def build(settings, context, objects, today) -> dict:
             wanted = {t.lower() for t in section.tags}
             tagged = [a for a in articles
                       if {t.name.lower() for t in getattr(a, "tags", None) or []} & wanted][:10]
+        if section.provided_by != "plugin":
+            overdue = []
         status = st.compute_status(section.applicable and law.in_force(section, today), sources,
-                                   last, section.update, today)
+                                   last, section.update, today, bool(overdue))
         children = [{"id": c.id, "title": c.title, "url": c.url, "description": c.description}
                     for c in sections if c.parent == section.id and cat.reachable(c, plugins)]
         view = section.as_dict()
         view.update(entries=listed, own=section.id in own, children=children, status=status,
                     status_label=st.STATUS_LABELS[status], sources=sources,
                     last_update=last, basis_text=section.basis_text(), articles=tagged,
-                    basis_plain=section.plain_basis(today),
-                    basis_unverified=law.unverified(law.basis_now(section.basis, today)),
+                    basis_plain=section.plain_basis(today), overdue=overdue,
                     links=[{"url": u, "title": t} for u, t in zip(sources, titles)],
                     filters=st.group_documents(listed) if section.layout == "documents" else None,
                     has_landing=section.has_landing and section.applicable)
         views[section.id] = view
         rows.append(view)
     return {"views": views, "rows": rows}
+
+
+def plugin_overdue(value, section) -> list[dict]:
+    """The overdue rows a plugin's context value gives (``overdue``: plain dicts with at least
+    ``category``), those of the section's ``overdue_categories`` (all when it names none)."""
+    rows = value.get("overdue") if isinstance(value, dict) else None
+    if not isinstance(rows, list):
+        return []
+    wanted = set(section.overdue_categories)
+    return [dict(r) for r in rows if isinstance(r, dict)
+            and (not wanted or r.get("category") in wanted)]
+
+
+def legal_notes(settings) -> list:
+    """Every basis of the sections catalogue with its confidence and note, for the maintainers'
+    report (``cong-truong check --phap-ly``); never published."""
+    path = settings.get("PORTAL_SECTIONS_CATALOGUE") or cat.CATALOGUE_PATH
+    sections, _ = cat.load_catalogue(path, os.path.dirname(os.path.abspath(
+        settings.get("PATH") or ".")))
+    return law.notes(sections, state.rel(settings, path))
 
 
 def all_generators_finalized(generators):

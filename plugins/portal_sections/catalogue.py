@@ -11,6 +11,7 @@ import re
 
 from portal_core.data import load_yaml
 from portal_core.problems import ERROR, WARNING, Problem
+from portal_core.public import working_notes
 from portal_core.text import closest, fold
 
 from . import law
@@ -55,6 +56,8 @@ class Section:
     tags: list = dataclasses.field(default_factory=list)  # article tags listed in the section
     valid_from: object = None  # dt.date: the section applies from (None: always)
     valid_to: object = None  # dt.date: the section applies until (None: open)
+    search_terms: list = dataclasses.field(default_factory=list)  # what readers type to find it
+    overdue_categories: list = dataclasses.field(default_factory=list)  # plugin rows it counts
 
     @property
     def mandatory(self) -> bool:
@@ -75,10 +78,11 @@ class Section:
         return self.provided_by in ("pages", "data") and self.data_key != "domain"
 
     def basis_text(self) -> str:
+        """With the confidence tags: for maintainers only (never published)."""
         return "; ".join(f"{b['ref']} [{b['confidence']}]" for b in self.basis)
 
     def plain_basis(self, today) -> str:
-        """The basis in force on *today*, in plain words (no tag, no working note)."""
+        """The basis in force on *today*, in plain words with its dates (no tag, no note)."""
         return law.plain(law.basis_now(self.basis, today))
 
     def as_dict(self) -> dict:
@@ -200,6 +204,18 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
             order = 0
         update, update_problems = _validate_update(raw.get("update"), file, prefix)
         problems += update_problems
+        for key in ("search_terms", "overdue_categories"):
+            if raw.get(key) is not None and not isinstance(raw.get(key), list):
+                problems.append(_problem(file, f"{prefix}.{key}", raw[key],
+                                         f"«{key}» phải là một danh sách.",
+                                         f"Ví dụ: {key}: [tuyển sinh lớp 10]"))
+        for field, text in _public_texts(raw, basis, update, prefix):
+            found = working_notes(text)
+            if found:
+                problems.append(_problem(file, field, text, "Ghi chú làm việc («"
+                                         + "», «".join(found) + "») trong một trường được xuất "
+                                         "bản.", "Chuyển ghi chú sang «note» và mức tin cậy sang "
+                                         "«confidence» của căn cứ (chỉ người duy trì đọc)."))
         unknown = sorted(set(raw) - {f.name for f in dataclasses.fields(Section)})
         for key in unknown:
             problems.append(_problem(file, f"{prefix}.{key}", raw[key], "Khóa không được hỗ trợ.",
@@ -218,8 +234,27 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
             update=update, provided_by=provided_by, data_key=str(raw.get("data_key") or ""),
             plugin=str(raw.get("plugin") or ""), context_key=str(raw.get("context_key") or ""),
             url_prefix=str(raw.get("url_prefix") or ""), layout=layout,
-            nav=bool(raw.get("nav", False)), order=order))
+            nav=bool(raw.get("nav", False)), order=order,
+            search_terms=[str(t) for t in raw.get("search_terms") or []
+                          if isinstance(raw.get("search_terms"), list)],
+            overdue_categories=[str(c) for c in raw.get("overdue_categories") or []
+                                if isinstance(raw.get("overdue_categories"), list)]))
     return sections, problems
+
+
+def _public_texts(raw: dict, basis: list, update: dict, prefix: str):
+    """(field, text) of everything of a section that readers see."""
+    for key in ("title", "description"):
+        if raw.get(key):
+            yield f"{prefix}.{key}", str(raw[key])
+    for n, line in enumerate(basis):
+        yield f"{prefix}.basis[{n}].ref", line["ref"]
+    for n, line in enumerate(raw.get("must_contain") or []):
+        yield f"{prefix}.must_contain[{n}]", str(line)
+    if update.get("text"):
+        yield f"{prefix}.update.text", update["text"]
+    for term in raw.get("search_terms") or [] if isinstance(raw.get("search_terms"), list) else []:
+        yield f"{prefix}.search_terms", str(term)
 
 
 def load_catalogue(path: str = CATALOGUE_PATH, base: str | None = None

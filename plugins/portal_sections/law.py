@@ -1,9 +1,9 @@
 """Legal bases of the catalogue's sections over time: confidence tags, dates, plain words.
 
 A section's ``basis`` is a list of ``{ref, confidence, note, valid_from, valid_to}``: ``ref`` is
-what a reader sees ("Thông tư 37/2020/TT-BGDĐT, Điều 9 khoản 2"); ``confidence`` and ``note``
-(working notes: what was not read, what may have changed) go to the open data and the docs
-only. A basis line applies from ``valid_from`` to ``valid_to`` (inclusive; absent = open). A
+what a reader sees ("Thông tư 37/2020/TT-BGDĐT, Điều 9 khoản 2"), with its dates; ``confidence``
+and ``note`` (working notes: what was not read, what may have changed) are for maintainers only
+(docs/legal.md, ``cong-truong check --phap-ly``), never published. A basis line applies from ``valid_from`` to ``valid_to`` (inclusive; absent = open). A
 section may carry ``valid_from`` / ``valid_to`` too: outside them it does not apply. Pure
 functions; problems are returned, never raised.
 """
@@ -14,6 +14,7 @@ import datetime as dt
 
 from portal_core.dates import within
 from portal_core.problems import ERROR, WARNING, Problem
+from portal_core.public import LegalNote, basis_phrase, public_basis
 
 PLUGIN = "portal_sections"
 CONFIDENCES = ("READ", "SECONDARY", "RECALL", "INFER", "UNVERIFIED")
@@ -89,12 +90,31 @@ def basis_now(basis: list[dict], today: dt.date) -> list[dict]:
 
 
 def plain(basis: list[dict]) -> str:
-    """What a reader sees: the references alone, no confidence tag or working note."""
-    return "; ".join(b["ref"] for b in basis)
+    """What a reader sees: the references with their dates, no confidence tag or working note:
+    "Luật … 91/2025/QH15 (áp dụng từ 01/01/2026); Thông tư 37/2020/TT-BGDĐT, Điều 9"."""
+    return "; ".join(basis_phrase(b["ref"], b.get("valid_from"), b.get("valid_to"))
+                     for b in basis)
+
+
+def public(basis: list[dict]) -> list[dict]:
+    """The basis lines as the open data gives them: {text, valid_from, valid_to}."""
+    return [public_basis(b, "ref") for b in basis]
 
 
 def unverified(basis: list[dict]) -> bool:
     return any(b["confidence"] in UNVERIFIED for b in basis)
+
+
+def notes(sections, file: str) -> list[LegalNote]:
+    """Every basis line of the sections with its tag and note (the maintainers' report)."""
+    found = []
+    for section in sections:
+        for n, b in enumerate(section.basis):
+            found.append(LegalNote(file, f"{section.id}.basis[{n}]", b["ref"], b["confidence"],
+                                   b.get("note") or "", b["confidence"] not in UNVERIFIED,
+                                   b["valid_from"].isoformat() if b.get("valid_from") else None,
+                                   b["valid_to"].isoformat() if b.get("valid_to") else None))
+    return found
 
 
 def expired(sections, today: dt.date, file: str) -> list[Problem]:

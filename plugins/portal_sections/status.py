@@ -61,13 +61,14 @@ def is_outdated(update: dict, last_update, today: dt.date) -> bool:
 
 
 def compute_status(applicable: bool, sources: list, last_update, update: dict,
-                   today: dt.date) -> str:
-    """ok, missing, outdated or not_applicable for one catalogue item."""
+                   today: dt.date, overdue: bool = False) -> str:
+    """ok, missing, outdated or not_applicable for one catalogue item; *overdue*: the plugin
+    that provides the section has contents past their deadline (outdated too)."""
     if not applicable:
         return NOT_APPLICABLE
     if not sources:
         return MISSING
-    if is_outdated(update, last_update, today):
+    if overdue or is_outdated(update, last_update, today):
         return OUTDATED
     return OK
 

@@ -9,7 +9,9 @@ import os
 from pelican.generators import Generator
 
 from portal_core import state
+from portal_core.public import public_record
 
+from . import law
 from . import status as st
 
 
@@ -18,25 +20,25 @@ def _iso(day):
 
 
 def compliance_json(rows, today, school) -> dict:
-    """The open-data form of /tuan-thu/ (field names are a public contract: see README)."""
-    return {
+    """The open-data form of /tuan-thu/ (field names are a public contract: see README): the
+    basis in plain words with its dates, never a confidence tag or a working note."""
+    return public_record({
         "school": school.get("name", ""),
         "date": today.isoformat(),
         "summary": st.summarize([r["status"] for r in rows]),
         "items": [{
-            "id": r["id"], "title": r["title"], "basis": r["basis_text"],
+            "id": r["id"], "title": r["title"], "basis": r.get("basis_plain", ""),
             "basis_plain": r.get("basis_plain", ""),
-            "basis_unverified": bool(r.get("basis_unverified")),
-            "basis_detail": [{**b, "valid_from": _iso(b.get("valid_from")),
-                              "valid_to": _iso(b.get("valid_to"))} for b in r["basis"]],
+            "basis_detail": law.public(r["basis"]),
             "valid_from": _iso(r.get("valid_from")), "valid_to": _iso(r.get("valid_to")),
             "links": r.get("links") or [], "requirement": r["requirement"],
             "mandatory": r["mandatory"], "status": r["status"], "status_label": r["status_label"],
             "sources": r["sources"],
             "last_update": r["last_update"].isoformat() if r["last_update"] else None,
             "update_rule": r["update"],
+            "overdue": r.get("overdue") or [],
         } for r in rows],
-    }
+    })
 
 
 class SectionsGenerator(Generator):

@@ -4,6 +4,9 @@
 // the query becomes the same tokens and is searched in stages — exact-accent pairs, pairs with
 // any marks, then relaxed (one pair dropped) — stopping once a stage brings PAGE_SIZE results;
 // only when none finds anything, the syllables anywhere in a page.
+// Before them, the subject stage: a page that is its subject's own page (a mandated section's,
+// the current fee notice) carries its subject terms as subject tokens (SUBJECT before each
+// token, tokens.py); one holding every token of the query comes first.
 // Excerpts are cut from the page's real text (its "text" metadata), never from the tokens.
 
 const PAGE_SIZE = 10;
@@ -44,6 +47,7 @@ export function syllables(text) {
   return runs.filter((run) => run.length);
 }
 
+export const SUBJECT = "s";
 export const single = (s, exact = true) => `j${s[0]}z${exact ? s[1] : ""}`;
 export const pair = (a, b, exact = true) => `j${a[0]}w${b[0]}z${exact ? a[1] + b[1] : ""}`;
 
@@ -83,6 +87,12 @@ export function plan(query) {
   stages.push([loose]);
   if (loose.length > 1) stages.push(loose.map((_, i) => loose.filter((__, j) => j !== i)));
   return stages;
+}
+
+// The subject stage: the query's terms (exact marks when it has any) among the subject tokens.
+export function subjectPlan(query) {
+  const stages = plan(query);
+  return stages.length ? stages[0][0].map((t) => SUBJECT + t) : [];
 }
 
 // When no stage finds anything: the syllables anywhere in a page, with any marks.
@@ -306,6 +316,15 @@ function start() {
     const seen = new Set(), out = [];
     const stages = plan(query);
     const accented = syllables(query).flat().some((s) => s[1] !== "0");
+    const subject = subjectPlan(query);
+    if (subject.length) {
+      const found = [...(await every(api, subject)).entries()]
+        .sort((a, b) => b[1].score - a[1].score);
+      for (const [id, hit] of found) {
+        seen.add(id);
+        out.push([hit.result, accented]);
+      }
+    }
     for (const [stage, alternatives] of stages.entries()) {
       const found = new Map();
       for (const tokens of alternatives) {
