@@ -21,6 +21,7 @@ def compliance_json(rows, today, school) -> dict:
     """The open-data form of /tuan-thu/ (field names are a public contract: see README)."""
     return {
         "school": school.get("name", ""),
+        "level": school.get("level") or None,
         "date": today.isoformat(),
         "summary": st.summarize([r["status"] for r in rows]),
         "items": [{
