@@ -32,7 +32,7 @@ READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images",
            "portal_topics", "portal_archive", "portal_metadata", "portal_search",
            "pelican.plugins.sitemap", "portal_sections", "portal_redirects", "portal_office",
-           "portal_editor"]
+           "portal_editor", "portal_unfinished", "portal_look"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao", "thong-cao-bao-chi"]  # thong-cao-bao-chi: portal_office
