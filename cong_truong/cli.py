@@ -117,6 +117,9 @@ def parser() -> argparse.ArgumentParser:
                          help="chỉ cho biết kho có cần nâng cấp không (mã thoát 1 nếu cần)")
     upgrade.add_argument("--level", default="",
                          help="cấp học ghi vào school.yml khi không đoán được từ tên trường")
+    upgrade.add_argument("--source", default="",
+                         help="(kho chép trước khi có gói) nguồn cài cong-truong cho "
+                              "requirements.txt, như «new --source»")
 
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung; cho biết có xuất bản được "
                                          "không (không ghi trang)")
@@ -184,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "upgrade":
         from . import upgrade
 
-        return upgrade.main(root, dry_run=args.dry_run, check_only=args.check, level=args.level)
+        return upgrade.main(root, dry_run=args.dry_run, check_only=args.check, level=args.level,
+                            source=args.source)
     problem = None if args.command in ("clean", "import") else _format_problem(root)
     if problem:
         print(problem, file=sys.stderr)

@@ -111,7 +111,7 @@ FIELDS = {  # School field → (flag, what it is, example)
     "phone": ("--phone", "số điện thoại của văn phòng", "\"0229 3 871 234\""),
     "email": ("--email", "thư điện tử chính thức", "vanphong@thcsleloi.edu.vn"),
     "domain": ("--domain", "tên miền của cổng", "thcsleloi.edu.vn"),
-    "principal": ("--principal", "họ tên Hiệu trưởng (Giám đốc trung tâm)", "\"Trần Văn An\""),
+    "principal": ("--principal", "họ tên Hiệu trưởng", "\"Trần Văn An\""),
 }
 ASKED = ("short_name", "type", "managing_body", "address", "ward", "phone", "email", "domain",
          "principal")
@@ -442,7 +442,7 @@ def successions(province: str, day: dt.date) -> list[dict]:
                     found.append({
                         "issuer": f"Sở Giáo dục và Đào tạo {old}",
                         "successor": f"Sở Giáo dục và Đào tạo {province}",
-                        "from": change["from"].isoformat(),
+                        "from": change["from"],
                         "basis": f"hợp nhất vào {province} theo {change['basis'].split(' ngày')[0]}"})
     return found
 
@@ -464,7 +464,7 @@ def sections_for(school: School) -> list:
             and s.requirement in ("mandatory", "conditional")]
 
 
-def stub_pages(school: School) -> dict[str, str]:
+def stub_pages(school: School, values: dict | None = None) -> dict[str, str]:
     """One page per mandated section, each marked unfinished (CẦN ĐIỀN lines)."""
     with open(os.path.join(MODELE, "trang-mau.yml"), encoding="utf-8") as handle:
         samples = yaml.safe_load(handle)["pages"]
@@ -480,7 +480,8 @@ def stub_pages(school: School) -> dict[str, str]:
             lines += [sample["body"].rstrip(), ""]
         for entry in todo:
             lines += [placeholder(entry["what"], entry.get("example") or ""), ""]
-        files[f"content/pages/{section.id}.md"] = "\n".join(lines).rstrip() + "\n"
+        files[f"content/pages/{section.id}.md"] = fill("\n".join(lines).rstrip() + "\n",
+                                                       values or {})
     return files
 
 
@@ -544,7 +545,7 @@ def default_source() -> str:
 def yaml_block(items: list) -> str:
     """A list to put after «key:» in a template: "[]", or an indented block on the next lines."""
     if not items:
-        return "[]"
+        return " []"
     body = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=200).rstrip()
     return "\n" + "\n".join("  " + line for line in body.splitlines())
 
@@ -587,7 +588,7 @@ def render(school: School, day: dt.date, source: str,
     files["content/data/school.yml"] = school_yml(school, day)
     files["content/data/units.yml"] = units_yml(school)
     files[f"content/plans/{day.year}.yml"] = fill(plan_yml(school, day.year), values)
-    files.update(stub_pages(school))
+    files.update(stub_pages(school, values))
     for folder in (f"content/cong-khai/{year_id}", f"content/tin-tuc/{day.year}",
                    f"content/thong-bao/{day.year}", "content/images", "content/files"):
         files[f"{folder}/.gitkeep"] = ""
@@ -668,6 +669,9 @@ def create(target: str, schools: list[tuple[str, School]], day: dt.date, source:
                 use_git = False
         if os.path.isdir(target):
             os.rmdir(target)  # empty (checked before)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(scratch, 0o777 & ~mask)  # mkdtemp's folder is private; the school's is not
         os.rename(scratch, target)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -32,14 +32,17 @@ DEFAULTS = {
 FILL = "Viết thông tin thật thay cho cả dòng «CẦN ĐIỀN: …»."
 
 
+def _hint(example: str) -> str:
+    return (f"Ví dụ: {example.rstrip('. ')}. " if example else "") + FILL
+
+
 def _problem(file, field, value, message, hint, line=None) -> Problem:
     return Problem(file, field, value, message, hint, line=line, severity=WARNING, plugin=PLUGIN)
 
 
 def data_problems(data, rel: str) -> list[Problem]:
     """The placeholders and "đang cập nhật" values of one YAML file, as problems."""
-    problems = [_problem(rel, field, "", f"Chưa điền: {what}.",
-                         (f"Ví dụ: {example}. " if example else "") + FILL)
+    problems = [_problem(rel, field, "", f"Chưa điền: {what}.", _hint(example))
                 for field, what, example in in_data(data)]
     problems += [_problem(rel, field, value, "Giá trị «đang cập nhật» không được xuất bản.",
                           "Ghi thông tin thật; thông tin chưa có thì bỏ khóa này (nếu không "
@@ -82,7 +85,7 @@ def mark_unfinished(*, source_path, rel, text, metadata, html, settings):
     todo = in_text(text)
     for line, what, example in todo:
         problems.append(_problem(rel, "", "", f"Trang chưa hoàn thành — cần viết: {what}.",
-                                 (f"Ví dụ: {example}. " if example else "") + FILL, line=line))
+                                 _hint(example), line=line))
     if todo:
         metadata[KEY] = tuple((what, example) for _, what, example in todo)
         html = html.replace("<p>CẦN ĐIỀN:", '<p class="can-dien">CẦN ĐIỀN:')
