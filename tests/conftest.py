@@ -205,7 +205,7 @@ def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
     return records
 
 
-PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "cong-truong.yml")
 
 
 def copy_project(root, content=("data", "plans")) -> str:
