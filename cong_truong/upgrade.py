@@ -254,13 +254,17 @@ def plan(root: str, level: str = "", source: str = "") -> list[Change]:
     else:
         changes += managed_changes(root, templates, state, written)
     for rel in ("content/data/giao-dien.yml", "theme/templates/README.md"):
+        if rel.startswith("theme/") and read(root, "theme/templates/base.html") is not None:
+            continue  # the package's own repository: theme/ is the package's theme
         if read(root, rel) is None and rel in templates:
             changes.append(Change(rel, "write", "tệp mới: giao diện riêng của trường",
                                   templates[rel], None))
             written[rel] = templates[rel]
     managed = dict(state.get("managed") or {}) if fmt >= 2 else {}
     for rel, data in written.items():
-        if rel in sch.MANAGED:
+        # a managed file is one the package may replace later: not a pelicanconf.py that
+        # carries the school's own settings
+        if rel in sch.MANAGED and data == templates.get(rel):
             managed[rel] = sch.digest(data)
     new_state = ("# Kho cổng thông tin của trường. Đừng sửa tay: «cong-truong upgrade» cập nhật "
                  "tệp này.\n" + yaml.safe_dump({"format": sch.FORMAT, "version": __version__,
