@@ -1,5 +1,5 @@
 """`invoke import` on the fixtures (tests/fixtures/import/: a Sở-level platform, NukeViet, a
-blog; invented schools): the imported content builds with the demo's data and plans in the
+blog, pages typed in legacy fonts; invented schools): the imported content builds with the demo's data and plans in the
 strict publishing build, every old address redirects, nothing points at the old hosts, the
 report lists every page, and a second run changes nothing."""
 
@@ -21,8 +21,8 @@ sys.path.insert(0, ROOT)
 from cong_truong.tools.importer.write import Refused, import_site  # noqa: E402
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "import")
-OLD_HOSTS = ("thpt-mau.example", "thcs-mau.example", "truongmau.example")
-SOURCES = ("so", "nukeviet", "blog")
+OLD_HOSTS = ("thpt-mau.example", "thcs-mau.example", "truongmau.example", "thpt-cu.example")
+SOURCES = ("so", "nukeviet", "blog", "phong-cu")
 
 
 def snapshot(folder: str) -> dict[str, str]:
@@ -171,6 +171,18 @@ def test_generic_blog_page(imported):
     assert "(/images/2020/tong-ket.jpg)" in text
     for junk in ("lượt xem", "Bài viết liên quan", "bình luận", "Twitter", "Bài mới"):
         assert junk not in text, junk
+
+
+def test_legacy_font_pages_are_published_in_unicode(imported):
+    built = imported["built"]
+    for old, title in (("ct/15/301", "Thông báo về việc nghỉ Tết Nguyên đán Bính Thân 2016"),
+                       ("ct/12/302", "Kế hoạch tuyển sinh lớp 10 năm học 2016–2017")):
+        new = built.soup(f"{old}/index.html").find("link", rel="canonical")["href"]
+        page = built.soup(new.split("://", 1)[1].split("/", 1)[1] + "index.html")
+        assert page.find("h1").get_text(strip=True).replace("\xa0", " ") == title  # no widow
+    notice = read(post_file(imported, "phong-cu", "nghi-tet"))
+    assert "{filename}/tin-tuc/2016/ke-hoach-tuyen-sinh" not in notice  # related list: dropped
+    assert "Trường Trung học phổ thông Nguyễn Trãi" in notice
 
 
 def test_report_lists_every_page(imported):

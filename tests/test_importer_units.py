@@ -13,7 +13,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from cong_truong.tools.importer import dates, decode, extract, files, run, topics  # noqa: E402
+from cong_truong.tools.importer import dates, decode, extract, files, legacy_fonts, run, topics  # noqa: E402
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -53,12 +53,14 @@ def test_nfd_page_becomes_nfc():
     assert text == "<p>Hội thi giáo viên dạy giỏi</p>"
 
 
-def test_tcvn3_page_is_detected_not_garbled_silently():
-    raw = "<p><font face='.VnTime'>Nh\u00b5 tr\u00adêng th\u00abng b\u00b8o</font></p>".encode("utf-8")
-    _, _, warnings = decode.decode(raw)
-    assert any("phông chữ cũ" in w for w in warnings)
-    _, _, clean = decode.decode("<p>Nhà trường thông báo lịch học</p>".encode("utf-8"))
-    assert not any("phông chữ cũ" in w for w in clean)
+def test_tcvn3_page_reaches_the_converter_byte_for_byte():
+    raw = "<p><font face='.VnTime'>Nh\u00b5 tr\u00adêng th\u00abng b\u00b8o</font></p>"
+    raw = raw.encode("utf-8")
+    text, encoding, _ = decode.decode(raw)
+    assert encoding == "utf-8" and "Nhµ tr\u00adêng th«ng b¸o" in text  # converted later
+    assert "Nhà trường thông báo" in legacy_fonts.convert_html(text).html
+    clean = "<p>Nhà trường thông báo lịch học</p>"
+    assert legacy_fonts.convert_html(decode.decode(clean.encode("utf-8"))[0]).encoding is None
 
 
 @pytest.mark.parametrize("name, expected", [

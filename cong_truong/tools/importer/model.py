@@ -23,6 +23,7 @@ class Page:
     outcome: str = ""  # đã nhập | bản nháp | trùng | bỏ qua | thiếu bản lưu
     post: "Post | None" = None
     warnings: list = dataclasses.field(default_factory=list)
+    legacy: object = None  # legacy_fonts.Converted when its legacy-font text was converted
 
 
 @dataclasses.dataclass

@@ -12,7 +12,7 @@ import yaml
 
 from portal_core.text import fold, slugify
 
-from . import convert, decode, discover, extract, topics
+from . import convert, decode, discover, extract, legacy_fonts, topics
 from .files import Assets, find_saved, kind_of
 from .model import KIND_LABELS, KINDS, Page, Post
 
@@ -106,7 +106,15 @@ def read_pages(src, today: dt.date) -> list[Page]:
         with open(saved.file, "rb") as handle:
             data = handle.read()
         text, encoding, warnings = decode.decode(data)
-        page = Page(saved.rel, saved.urls[0], encoding, warnings=list(warnings))
+        legacy = legacy_fonts.convert_html(text)
+        if legacy.changed or legacy.findings:
+            text = legacy.html
+            encoding = f"{encoding}; {legacy.label} → Unicode"
+            fonts = f": {', '.join(legacy.fonts)}" if legacy.fonts else ""
+            warnings = list(warnings) + [f"Trang gõ bằng phông chữ cũ ({legacy.label}{fonts}): "
+                                         "đã chuyển sang Unicode."]
+        page = Page(saved.rel, saved.urls[0], encoding, warnings=list(warnings),
+                    legacy=legacy if (legacy.changed or legacy.findings) else None)
         try:
             page.extracted = extract.extract(text, page.url, today)
         except Exception as exc:  # noqa: BLE001 — one odd page must not stop a whole import
@@ -237,8 +245,11 @@ def prepare(source: str, project_content: str, mapping_path: str | None, today: 
     plans, rules = topics.load(project_content)
     for post in posts:
         page = post.page
-        if any("phông chữ cũ" in w for w in page.warnings):
-            post.reasons.append("Trang gõ bằng phông chữ cũ (TCVN3/VNI): cần chuyển mã.")
+        if page.legacy is not None and page.legacy.findings:
+            shown = _post_text(post)  # findings in the sidebar or menu do not count
+            findings = [f for f in page.legacy.findings if f.written in shown]
+            if findings:
+                post.reasons.append(legacy_fonts.describe(findings))
         if post.kind in ("van-ban", "cong-khai"):
             post.reasons.append(
                 f"Bài thuộc loại {KIND_LABELS[post.kind]}: chuyển thành "
@@ -257,6 +268,12 @@ def prepare(source: str, project_content: str, mapping_path: str | None, today: 
             ctx["by_path"].setdefault(path.rstrip("/") or "/", post)
             ctx["by_path"].setdefault(unquote(path.rstrip("/") or "/"), post)
     return src, pages, posts, ctx
+
+
+def _post_text(post: Post) -> str:
+    ex = post.page.extracted
+    node = ex.node.text_content() if ex.node is not None else ""
+    return "\n".join((post.title, ex.summary or "", ex.author or "", node))
 
 
 def _common_host(pages: list[Page]) -> str:
