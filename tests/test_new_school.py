@@ -499,3 +499,20 @@ def test_one_bad_row_of_the_csv_and_no_school_is_created(tmp_path):
     assert "LỖI dòng 5:" in result.stderr and "Trùng thư mục «thcs-le-loi» với dòng 2" in \
         result.stderr
     assert sorted(os.listdir(tmp_path)) == ["truong.csv"]
+
+
+def test_one_dev_script_runs_the_tests_here_and_the_publishing_checks_in_a_school(schools):
+    """./dev here is the script the package ships; in a school `./dev test` checks the format,
+    builds for publishing and runs the gates (CI runs it on every pull request, so a version
+    bump says whether the school's content still passes)."""
+    assert os.path.realpath(os.path.join(ROOT, "dev")) == os.path.join(
+        ROOT, "cong_truong", "modele", "kho", "dev")
+    script = ". ./dev; if is_package_repository; then echo goi; else echo truong; fi"
+    for where, expected in ((ROOT, "goi"), (schools["thcs-le-loi"], "truong")):
+        said = subprocess.run(["bash", "-c", script], cwd=where, capture_output=True, text=True,
+                              timeout=60)
+        assert said.stdout.strip().splitlines()[-1] == expected
+    text = (schools["thcs-le-loi"] / "dev").read_text(encoding="utf-8")
+    test_branch = text[text.index("  test)"):text.index("  *)")]
+    for command in ("upgrade --check", "build --strict", "check-site"):
+        assert command in test_branch
