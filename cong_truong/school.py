@@ -572,8 +572,8 @@ def render(school: School, day: dt.date, source: str,
     }
     files: dict[str, str | bytes] = {}
     for here, dirs, names in os.walk(TREE):
-        dirs.sort()
-        for name in sorted(names):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # pip compiles package data
+        for name in sorted(n for n in names if not n.endswith(".pyc")):
             path = os.path.join(here, name)
             rel = os.path.relpath(path, TREE).replace(os.sep, "/")
             with open(path, "rb") as handle:

@@ -205,6 +205,7 @@ def test_a_new_school_of_each_level_gets_its_own_pages_each_marked_unfinished(le
     plan = yaml.safe_load(files[f"content/plans/{DAY.year}.yml"])
     assert plan["year"] == DAY.year and len(plan["topics"]) >= 8
     assert "content/cong-khai/2026-2027/.gitkeep" in files
+    assert not any("__pycache__" in path or path.endswith(".pyc") for path in files)
     assert not any(demo_mentions(t.encode() if isinstance(t, str) else t) for t in files.values())
 
 
