@@ -224,11 +224,11 @@ def test_share_preview_tags_on_a_post(built):
     assert og("og:url") == "https://nguyentrai-nd.edu.vn" + URL_HOC_PHI
     assert og("og:site_name") == "Trường THPT Nguyễn Trãi"
     assert og("og:locale") == "vi_VN"
-    assert og("og:image") == "https://nguyentrai-nd.edu.vn/theme/share.png"
+    assert og("og:image") == "https://nguyentrai-nd.edu.vn/files/share.png"
     assert og("og:image:alt")
     assert og("twitter:card") == "summary_large_image"
-    assert built.exists("theme/share.png")
-    with open(built.path("theme/share.png"), "rb") as handle:
+    assert built.exists("files/share.png")
+    with open(built.path("files/share.png"), "rb") as handle:
         head = handle.read(24)
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (1200, 630)
