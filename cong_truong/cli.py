@@ -94,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--email", help="thư điện tử chính thức")
     new.add_argument("--domain", help="tên miền của cổng, ví dụ thcsleloi.edu.vn")
     new.add_argument("--principal", help="họ tên Hiệu trưởng")
+    new.add_argument("--code", help="mã trường trong cơ sở dữ liệu ngành (do Sở GDĐT cấp)")
     meals = new.add_mutually_exclusive_group()
     meals.add_argument("--serves-meals", dest="serves_meals", action="store_true", default=None,
                        help="trường tổ chức ăn bán trú (mặc định: có với mầm non)")

@@ -93,6 +93,7 @@ class School:
     email: str = ""
     domain: str = ""
     principal: str = ""
+    code: str = ""
     serves_meals: bool | None = None
     folder: str = ""
 
@@ -112,9 +113,11 @@ FIELDS = {  # School field → (flag, what it is, example)
     "email": ("--email", "thư điện tử chính thức", "vanphong@thcsleloi.edu.vn"),
     "domain": ("--domain", "tên miền của cổng", "thcsleloi.edu.vn"),
     "principal": ("--principal", "họ tên Hiệu trưởng", "\"Trần Văn An\""),
+    "code": ("--code", "mã trường trong cơ sở dữ liệu ngành (do Sở GDĐT cấp)", "37000101"),
 }
-ASKED = ("short_name", "type", "managing_body", "address", "ward", "phone", "email", "domain",
-         "principal")
+ASKED = ("code", "short_name", "type", "managing_body", "address", "ward", "phone", "email",
+         "domain", "principal")
+CODE = re.compile(r"^[A-Za-z0-9._-]{2,20}$")
 
 
 # --- checks (pure) -------------------------------------------------------------------------
@@ -271,6 +274,15 @@ def check_domain(value: str) -> tuple[str, Refusal | None]:
     return host, None
 
 
+def check_code(value: str) -> tuple[str, Refusal | None]:
+    flag, _, example = FIELDS["code"]
+    value = (value or "").strip()
+    if not CODE.match(value):
+        return "", Refusal(flag, value, "Mã trường chỉ gồm chữ số, chữ cái không dấu (2–20 ký tự).",
+                           f"{flag} {example}")
+    return value, None
+
+
 def check_type(value: str) -> tuple[str, Refusal | None]:
     flag, _, example = FIELDS["type"]
     for kind in TYPES:
@@ -300,7 +312,7 @@ def check(answers: dict, day: dt.date, flags: dict | None = None) -> tuple[Schoo
     school = School(name=nfc(str(answers.get("name") or "")).strip(), level=level,
                     province=province, covers=covers)
     for key, checker in (("phone", check_phone), ("email", check_email),
-                         ("domain", check_domain), ("type", check_type)):
+                         ("domain", check_domain), ("type", check_type), ("code", check_code)):
         if answers.get(key):
             setattr(school, key, take(checker(str(answers[key]))))
     for key in ("short_name", "managing_body", "address", "ward", "principal", "folder"):
@@ -379,6 +391,8 @@ def school_yml(school: School, day: dt.date) -> str:
         f"type: {_q(school.type)}",
         f"# Cấp học: {lv.level_hint()}.",
         f"level: {school.level}",
+        "# Mã trường trong cơ sở dữ liệu ngành: bảng điều khiển của Sở nhận ra trường theo mã này.",
+        f"code: {_fact(school.code, 'code')}",
     ]
     if school.covers:
         lines.append(f"covers: [{', '.join(school.covers)}]")
@@ -697,6 +711,7 @@ CSV_COLUMNS = {  # folded header → field
     "email": "email", "thu dien tu": "email",
     "ten mien": "domain", "domain": "domain",
     "hieu truong": "principal", "principal": "principal",
+    "ma truong": "code", "ma": "code", "code": "code",
     "ban tru": "serves_meals", "serves_meals": "serves_meals",
 }
 YES = {"co", "x", "yes", "true", "1"}
@@ -721,7 +736,7 @@ def read_csv(text: str, day: dt.date) -> tuple[list[tuple[str, School]], list[Re
         field = CSV_COLUMNS.get(name) or CSV_COLUMNS.get(name.replace(" ", "_"))
         if not field:
             refusals.append(Refusal(f"cột «{rows[0][index]}»", rows[0][index],
-                                    "Không hiểu tên cột.", "các cột: ten, cap, tinh, thu_muc, "
+                                    "Không hiểu tên cột.", "các cột: ten, cap, tinh, ma_truong, thu_muc, "
                                     "cac_cap, loai_hinh, co_quan_quan_ly, dia_chi, xa_phuong, "
                                     "dien_thoai, email, ten_mien, hieu_truong, ban_tru"))
         fields.append(field)
@@ -779,6 +794,7 @@ def ask(key: str, required: bool, day: dt.date, school_level: str = "") -> str:
               "name": lambda v: check_name(v, school_level),
               "phone": lambda v: check_phone(v)[1], "email": lambda v: check_email(v)[1],
               "domain": lambda v: check_domain(v)[1], "type": lambda v: check_type(v)[1],
+              "code": lambda v: check_code(v)[1],
               "covers": lambda v: check_covers(v, school_level)[1]}
     while True:
         hint = "" if required else " (Enter để bỏ qua, điền sau)"

@@ -230,11 +230,12 @@ def test_the_requirement_is_a_pinned_git_tag_or_a_wheel(tmp_path):
 
 def test_questions_on_a_terminal_ask_again_until_the_answer_is_valid(monkeypatch, capsys):
     answers = iter(["thcs", "Trường THCS Lê Lợi", "Nam Định", "Ninh Bình",
-                    "", "", "", "", "", "12345", "0229 3871 234", "", "", ""])
+                    "37000201", "", "", "", "", "", "12345", "0229 3871 234", "", "", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     args = type("Args", (), {**{k: None for k in sch.FIELDS}, "serves_meals": None})()
     facts = sch.facts_from_args(args, True, DAY)
     assert facts["province"] == "Ninh Bình" and facts["phone"] == "0229 3871 234"
+    assert facts["code"] == "37000201" and facts["email"] == ""  # skipped: a placeholder
     said = capsys.readouterr().err
     assert "hợp nhất vào Ninh Bình" in said and "--phone" in said
 
@@ -474,10 +475,10 @@ def test_the_wheel_ships_the_template_with_its_dotfiles(tmp_path):
 
 def test_a_so_creates_its_schools_from_a_csv(tmp_path):
     (tmp_path / "truong.csv").write_text(
-        "\ufeffTên trường,Cấp,Tỉnh,Thư mục,Điện thoại,Bán trú\n"
-        "Trường THCS Lê Lợi,thcs,Ninh Bình,,0229 3871 234,\n"
-        "Trường Mầm non Hoa Sen,mam-non,Ninh Bình,mn-hoa-sen-hoa-lu,,có\n"
-        "Trường Tiểu học Kim Đồng,tieu-hoc,ninh binh,,,\n", encoding="utf-8")
+        "\ufeffTên trường,Cấp,Tỉnh,Mã trường,Thư mục,Điện thoại,Bán trú\n"
+        "Trường THCS Lê Lợi,thcs,Ninh Bình,37000201,,0229 3871 234,\n"
+        "Trường Mầm non Hoa Sen,mam-non,Ninh Bình,,mn-hoa-sen-hoa-lu,,có\n"
+        "Trường Tiểu học Kim Đồng,tieu-hoc,ninh binh,,,,\n", encoding="utf-8")
     result = run("new", "--csv", "truong.csv", "cac-truong", "--source", SOURCE, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     made = sorted(os.listdir(tmp_path / "cac-truong"))
@@ -485,6 +486,7 @@ def test_a_so_creates_its_schools_from_a_csv(tmp_path):
     school = yaml.safe_load((tmp_path / "cac-truong" / "thcs-le-loi" / "content" / "data" /
                              "school.yml").read_text("utf-8"))
     assert school["phone"] == "0229 3871 234" and school["level"] == "thcs"
+    assert school["code"] == "37000201"
     for folder in made:
         assert (tmp_path / "cac-truong" / folder / ".git").is_dir()
 
