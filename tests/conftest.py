@@ -111,9 +111,6 @@ def make_site(root, files: dict[str, str | bytes], copy_data: bool = True) -> st
             src = os.path.join(ROOT, "content", folder)
             if os.path.isdir(src):
                 shutil.copytree(src, os.path.join(content, folder), dirs_exist_ok=True)
-        # the share image school.yml names (share_image: files/share.png)
-        os.makedirs(os.path.join(content, "files"), exist_ok=True)
-        shutil.copy(SHARE_IMAGE, os.path.join(content, "files", "share.png"))
     for rel, text in files.items():
         path = os.path.join(content, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
