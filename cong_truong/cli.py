@@ -13,6 +13,7 @@ the command line, 3 a program error (its traceback under a Vietnamese heading).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__, commands
@@ -63,10 +64,64 @@ def parser() -> argparse.ArgumentParser:
         description="Cổng thông tin điện tử của trường: tạo, kiểm tra, dựng, xem trước, "
                     "soạn bài, nhập cổng cũ, xuất bản và nâng cấp.")
     main.add_argument("--version", action="version", version=f"cong-truong {__version__}")
-    main.add_argument("-C", dest="directory", default=None, metavar="THƯ_MỤC",
+    main.add_argument("-C", dest="C", default=None, metavar="THƯ_MỤC",
                       help="thư mục kho của trường (mặc định: thư mục hiện tại hoặc thư mục cha "
                            "có pelicanconf.py)")
     sub = main.add_subparsers(dest="command", metavar="LỆNH", required=True)
+
+    new = sub.add_parser(
+        "new", help="tạo kho cổng thông tin cho một trường mới (hoặc nhiều trường từ CSV)",
+        description="Tạo kho cổng thông tin của một trường từ thông tin của trường: trang của "
+                    "mọi mục bắt buộc theo cấp học (đánh dấu «CẦN ĐIỀN»), kế hoạch truyền thông "
+                    "năm nay, CI cho GitHub và GitLab, kho git. Thông tin không ghi bằng tham số "
+                    "được hỏi khi chạy trong cửa sổ dòng lệnh, hoặc để «CẦN ĐIỀN».")
+    new.add_argument("directory", metavar="THƯ_MỤC",
+                     help="thư mục mới (chưa có hoặc trống); với --csv: thư mục chứa các trường")
+    new.add_argument("--name", help="tên trường, ví dụ \"Trường THCS Lê Lợi\"")
+    new.add_argument("--level", help="cấp học: mam-non, tieu-hoc, thcs, thpt, lien-cap, gdtx "
+                                     "(«so» dành cho kho của Sở, chưa có)")
+    new.add_argument("--province", help="tỉnh, thành phố (34 đơn vị từ 01/7/2025), ví dụ "
+                                        "\"Ninh Bình\"")
+    new.add_argument("--covers", help="trường liên cấp: các cấp học, ví dụ tieu-hoc,thcs")
+    new.add_argument("--short-name", dest="short_name", help="tên ngắn, ví dụ \"THCS Lê Lợi\"")
+    new.add_argument("--type", help="loại hình: \"Công lập\" (mặc định), \"Tư thục\", "
+                                    "\"Dân lập\"")
+    new.add_argument("--managing-body", dest="managing_body",
+                     help="cơ quan quản lý trực tiếp, ví dụ \"Ủy ban nhân dân phường Hoa Lư\"")
+    new.add_argument("--address", help="địa chỉ cơ sở chính")
+    new.add_argument("--ward", help="xã, phường, đặc khu, ví dụ \"phường Hoa Lư\"")
+    new.add_argument("--phone", help="điện thoại văn phòng, ví dụ \"0229 3 871 234\"")
+    new.add_argument("--email", help="thư điện tử chính thức")
+    new.add_argument("--domain", help="tên miền của cổng, ví dụ thcsleloi.edu.vn")
+    new.add_argument("--principal", help="họ tên Hiệu trưởng")
+    new.add_argument("--code", help="mã trường trong cơ sở dữ liệu ngành (do Sở GDĐT cấp)")
+    meals = new.add_mutually_exclusive_group()
+    meals.add_argument("--serves-meals", dest="serves_meals", action="store_true", default=None,
+                       help="trường tổ chức ăn bán trú (mặc định: có với mầm non)")
+    meals.add_argument("--no-serves-meals", dest="serves_meals", action="store_false",
+                       help="trường không tổ chức ăn cho người học")
+    new.add_argument("--source", default="",
+                     help="nguồn cài gói cong-truong ghi vào requirements.txt của trường: kho git "
+                          "(git+https://…/cong-truong, thẻ v<phiên bản>) hoặc tệp wheel "
+                          "(.whl, chép vào vendor/); mặc định: biến CONG_TRUONG_SOURCE hoặc nơi "
+                          "gói đang chạy được cài từ đó")
+    new.add_argument("--csv", default="", metavar="TỆP",
+                     help="tạo nhiều trường từ tệp CSV (cột ten, cap, tinh, thu_muc, …)")
+    new.add_argument("--no-git", dest="no_git", action="store_true",
+                     help="không tạo kho git và commit đầu tiên")
+
+    upgrade = sub.add_parser(
+        "upgrade", help="đưa kho của trường lên định dạng của phiên bản này (xem trước: "
+                        "--dry-run)")
+    upgrade.add_argument("--dry-run", dest="dry_run", action="store_true",
+                         help="chỉ hiện các thay đổi (diff), không ghi gì")
+    upgrade.add_argument("--check", action="store_true",
+                         help="chỉ cho biết kho có cần nâng cấp không (mã thoát 1 nếu cần)")
+    upgrade.add_argument("--level", default="",
+                         help="cấp học ghi vào school.yml khi không đoán được từ tên trường")
+    upgrade.add_argument("--source", default="",
+                         help="(kho chép trước khi có gói) nguồn cài cong-truong cho "
+                              "requirements.txt, như «new --source»")
 
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung; cho biết có xuất bản được "
                                          "không (không ghi trang)")
@@ -146,7 +201,22 @@ def run(args: argparse.Namespace) -> int:
         from .province import run as province
 
         return province(args.registry, args.out, args.today, args.year, args.cache, args.quiet)
-    root = find_root(args.directory)
+    if args.command == "new":
+        from . import school
+
+        if args.C:  # «-C THƯ_MỤC new TÊN»: the new folder inside that one
+            args.directory = os.path.join(args.C, args.directory)
+        return school.main(args)
+    root = find_root(args.C)
+    if args.command == "upgrade":
+        from . import upgrade
+
+        return upgrade.main(root, dry_run=args.dry_run, check_only=args.check, level=args.level,
+                            source=args.source)
+    problem = None if args.command in ("clean", "import") else _format_problem(root)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     if args.command == "check":
         return commands.check(root, dev=args.dev, legal=args.legal)
     if args.command == "build":
@@ -166,6 +236,13 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "clean":
         return commands.clean(root)
     raise AssertionError(args.command)
+
+
+def _format_problem(root: str) -> str:
+    """A repository this version cannot build as it is (older or newer data format)."""
+    from . import upgrade
+
+    return upgrade.format_problem(root)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images",
            "portal_topics", "portal_archive", "portal_metadata", "portal_search",
            "pelican.plugins.sitemap", "portal_sections", "portal_redirects", "portal_office",
-           "portal_editor", "portal_opendata"]
+           "portal_editor", "portal_opendata", "portal_unfinished", "portal_look"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao", "thong-cao-bao-chi"]  # thong-cao-bao-chi: portal_office
@@ -145,3 +145,28 @@ RELATIVE_URLS = False
 # The publishing build sets SITEURL (publishconf.py), and the warning cannot occur there.
 LOG_FILTER = [(logging.WARNING, "Feeds generated without SITEURL or FEED_DOMAIN set properly"
                                 " may not be valid")]
+
+
+def publishing_siteurl(root: str) -> str:
+    """The published site's address, for a school's publishconf.py: PORTAL_SITEURL when set
+    (a CI variable), else https://<domain> of content/data/school.yml when filled in, else the
+    address of the host's pages that CI passes in PORTAL_PAGES_URL (GitLab's CI_PAGES_URL,
+    https://<owner>.github.io/<repository>), else "" (the publishing build then has relative
+    addresses, and a school with an unfinished domain cannot publish anyway)."""
+    import yaml
+
+    from portal_core.placeholders import is_placeholder
+    from portal_core.school_facts import facts_on
+    from portal_core.dates import today
+
+    if os.environ.get("PORTAL_SITEURL"):
+        return os.environ["PORTAL_SITEURL"].rstrip("/")
+    try:
+        with open(os.path.join(root, PATH, "data", "school.yml"), encoding="utf-8") as handle:
+            school = facts_on(yaml.safe_load(handle) or {}, today())
+    except (OSError, yaml.YAMLError, ValueError, AttributeError):
+        school = {}
+    domain = str(school.get("domain") or "").strip().rstrip("/")
+    if domain and not is_placeholder(domain):
+        return domain if domain.startswith(("https://", "http://")) else f"https://{domain}"
+    return os.environ.get("PORTAL_PAGES_URL", "").rstrip("/")

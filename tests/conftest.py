@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 FIXED_TODAY = "2026-11-29"
+SHARE_IMAGE = os.path.join(ROOT, "content", "files", "share.png")  # the demo's, 1200×630
 
 
 @pytest.fixture(autouse=True)
@@ -205,7 +206,7 @@ def index_records(output: str, bundle: str = "pagefind") -> list[dict]:
     return records
 
 
-PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "cong-truong.yml")
 
 
 def copy_project(root, content=("data", "plans")) -> str:

@@ -134,7 +134,11 @@ def test_choices_come_from_the_plans_the_catalogues_and_sections(site):
     ck = _fields(_collection(_config(built), "cong-khai-2026-2027"))["disclosure"]["options"]
     catalogue = yaml.safe_load(open(os.path.join(ROOT, "plugins", "portal_disclosure",
                                                  "catalogue.yml"), encoding="utf-8"))
-    assert [o["value"] for o in ck] == [i["id"] for i in catalogue["items"]]
+    # the items of the demo's level (thpt): every item for all levels or naming thpt
+    assert [o["value"] for o in ck] == [i["id"] for i in catalogue["items"]
+                                        if i["levels"]["ids"] == "all"
+                                        or "thpt" in i["levels"]["ids"]]
+    assert "CK-31" not in [o["value"] for o in ck]  # a kindergarten's item
     assert ck[0]["label"].startswith("CK-01 – ")
     sections = _fields(_collection(_config(built), "trang"))["section"]["options"]
     assert "van-ban" in [o["value"] for o in sections]

@@ -37,7 +37,7 @@ def test_robots():
 
 
 def test_cover_becomes_the_share_image(site):
-    with open(os.path.join(ROOT, "theme", "static", "share.png"), "rb") as handle:
+    with open(os.path.join(ROOT, "content", "files", "share.png"), "rb") as handle:
         png = handle.read()  # any real PNG
     files = {"images/khai-giang.png": png,
              "tin-tuc/a.md": post("Lễ khai giảng", Cover="images/khai-giang.png",
@@ -59,7 +59,7 @@ def test_cover_becomes_the_share_image(site):
     ({"Cover": "images/co.png"}, "Cover-alt"),
 ])
 def test_cover_mistakes_are_problems(site, meta, field):
-    with open(os.path.join(ROOT, "theme", "static", "share.png"), "rb") as handle:
+    with open(os.path.join(ROOT, "content", "files", "share.png"), "rb") as handle:
         png = handle.read()
     result = site({"images/co.png": png, "tin-tuc/a.md": post("Bài", **meta)})
     found = [p for p in result.problems if p.plugin == "portal_metadata"]

@@ -99,6 +99,7 @@ def test_no_version_in_force_today_is_a_problem():
 def test_private_fields_checked_in_every_version():
     school = yaml.safe_load("""
 name: Trường THPT Nguyễn Trãi
+level: thpt
 managing_body: Sở GDĐT Ninh Bình
 email: a@b.vn
 phone: "0228 3 840 123"
@@ -139,6 +140,7 @@ def test_item_day_uses_the_post_date_or_the_document_issue_date():
 SCHOOL = """
 name: Trường THPT Thử Nghiệm
 short_name: THPT Thử Nghiệm
+level: thpt
 managing_body:
   - value: Sở Giáo dục và Đào tạo Tỉnh Mới
     from: 2025-07-01

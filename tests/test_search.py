@@ -17,7 +17,8 @@ import urllib.parse
 
 import pytest
 
-from conftest import ROOT, build, cache_folder, fresh_plugins, index_records, page, post
+from conftest import (ROOT, SHARE_IMAGE, build, cache_folder, fresh_plugins, index_records, page,
+                      post)
 from portal_search import shards
 from portal_search.search import html_text, site_path
 from portal_search.shards import SearchIndexError, plan_shards, run_pagefind
@@ -45,7 +46,10 @@ DRAFT = post("Bản nháp kế hoạch dã ngoại", "2022-10-01 08:00", "Tin t�
              body="Nội dung nháp có từ riêng chimcanhcutnhap và học phí dự kiến.")
 SCHEDULED = post("Thông báo sắp đăng", "2027-03-01 08:00", "Thông báo",
                  body="Bài hẹn giờ có từ riêng chimcanhcuthengio và tuyển sinh năm sau.")
+with open(SHARE_IMAGE, "rb") as _share:
+    SHARE_PNG = _share.read()
 FILES = {
+    "files/share.png": SHARE_PNG,  # the share image school.yml names (files/share.png)
     "thong-bao/hoc-phi.md": HOC_PHI,
     "thong-bao/tuyen-sinh.md": TUYEN_SINH,
     "tin-tuc/khai-giang.md": KHAI_GIANG,
@@ -228,11 +232,11 @@ def test_share_preview_tags_on_a_post(built):
     assert og("og:url") == "https://nguyentrai-nd.edu.vn" + URL_HOC_PHI
     assert og("og:site_name") == "Trường THPT Nguyễn Trãi"
     assert og("og:locale") == "vi_VN"
-    assert og("og:image") == "https://nguyentrai-nd.edu.vn/theme/share.png"
+    assert og("og:image") == "https://nguyentrai-nd.edu.vn/files/share.png"
     assert og("og:image:alt")
     assert og("twitter:card") == "summary_large_image"
-    assert built.exists("theme/share.png")
-    with open(built.path("theme/share.png"), "rb") as handle:
+    assert built.exists("files/share.png")
+    with open(built.path("files/share.png"), "rb") as handle:
         head = handle.read(24)
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (1200, 630)

@@ -23,7 +23,7 @@ import yaml
 import portal_disclosure
 import portal_sections.status as sections_status
 from portal_core.dates import parse_school_year, within
-from portal_disclosure.catalogue import normalize_item_id
+from portal_disclosure.catalogue import for_school, normalize_item_id
 from portal_disclosure.deadlines import OVERDUE, STATUS_LABELS, parse_calendar, parse_rollover
 from portal_disclosure.documents import Document
 from portal_disclosure.index import build_index, dated_from_versions
@@ -49,6 +49,13 @@ def disclosure_law() -> tuple[dict, object, dict]:
     return catalogue, calendar, rollover
 
 
+@functools.lru_cache(maxsize=None)
+def level_text() -> dict:
+    """The catalogue's wording by school level (levels.yml beside it)."""
+    with open(os.path.join(DISCLOSURE_DIR, "levels.yml"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
 def safe_link(base: str, value) -> str | None:
     """An http(s) address from a school's data, resolved against its portal; None otherwise
     (never a javascript: or data: link in the dashboard)."""
@@ -68,11 +75,13 @@ def recompute_disclosure(data: dict, today: dt.date, level: str | None = None
     recomputed from ``facts``; and the problems met in the facts (skipped documents).
     *level*: the school's level from the Sở's registry, which wins over the school's own."""
     catalogue, calendar, rollover = disclosure_law()
-    known = {item["id"] for item in catalogue.get("items") or []}
     facts = data.get("facts") or {}
     school = dict(facts.get("school") or {})
     if level:
         school["level"] = level
+    # the school's own list, as its build makes it: the items of its level, worded for it
+    catalogue = for_school(catalogue, school, level_text())
+    known = {item["id"] for item in catalogue.get("items") or []}
     problems = []
     events = {}
     for year, days in (facts.get("events") or {}).items():

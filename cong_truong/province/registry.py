@@ -11,17 +11,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from portal_core.levels import levels
 from portal_core.text import fold, slugify
 
-# Levels (cấp học): id → label. A registry may write the id, the label or a common alias.
-LEVELS = {
-    "mam-non": "Mầm non",
-    "tieu-hoc": "Tiểu học",
-    "thcs": "THCS",
-    "thpt": "THPT",
-    "lien-cap": "Liên cấp",
-    "gdtx": "GDNN – GDTX",
-}
+# Levels (cấp học): id → label, the package's own list (portal_core/levels.yml). A registry
+# may write the id, the label or a common alias.
+LEVELS = {ident: str(level.get("name") or ident) for ident, level in levels().items()}
 LEVEL_ALIASES = {"mn": "mam-non", "mau giao": "mam-non", "th": "tieu-hoc", "c1": "tieu-hoc",
                  "c2": "thcs", "c3": "thpt", "trung hoc co so": "thcs",
                  "trung hoc pho thong": "thpt", "gdnn-gdtx": "gdtx", "gdnn gdtx": "gdtx"}

@@ -1,9 +1,10 @@
-"""Draw the default share image (theme/static/share.png, 1200×630) with the system Chromium.
+"""Draw a school's share image (content/files/share.png, 1200×630) with the system Chromium.
 
-A one-off tool for maintainers, not part of the build (the PNG is committed). Another school
-changes the texts below and runs, from the project folder:
+Not part of the build (the PNG is committed in the school's content). From the school's
+project folder, then ``share_image: files/share.png`` in content/data/school.yml:
 
-    .venv/bin/python -m cong_truong.tools.make_share_image "Trường THPT …" "Sở GDĐT …"
+    .venv/bin/python -m cong_truong.tools.make_share_image \
+        "Trường THCS …" "Sở GDĐT …"
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ import html
 import os
 import sys
 
-import cong_truong.theme
-
-TARGET = os.path.join(os.path.dirname(os.path.abspath(cong_truong.theme.__file__)), "static",
-                      "share.png")
+TARGET = os.path.join("content", "files", "share.png")  # in the school's project folder
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"  # ./dev sets it
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -51,5 +49,7 @@ def render(name: str, managing_body: str, tagline: str = "Cổng thông tin đi�
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:] or ["Trường THPT Nguyễn Trãi", "Sở Giáo dục và Đào tạo Nam Định"]
-    print(render(*args))
+    if len(sys.argv) < 3:
+        sys.exit("Cách dùng: python -m cong_truong.tools.make_share_image \"Trường …\" "
+                 "\"Sở Giáo dục và Đào tạo …\"")
+    print(render(*sys.argv[1:3]))

@@ -73,10 +73,13 @@ def validate_school(data, file: str, today: dt.date | None = None) -> list[Probl
     the facts in force today and on each day a fact changes are checked like plain facts."""
     if not isinstance(data, dict):
         return [Problem(file, "", "", "Tệp thông tin trường phải là một bảng khóa: giá trị.")]
+    from .levels import validate_school_level
+
+    level_problems = validate_school_level(data, file)
     problems = validate_dated(data, file, today)
     if problems or not any(is_dated(v) for v in data.values()):
-        return problems + _validate_facts(data if not problems else
-                                          facts_on(data, today or dt.date.today()), file)
+        return level_problems + problems + _validate_facts(
+            data if not problems else facts_on(data, today or dt.date.today()), file)
     days = {today or dt.date.today()}
     for day in changes(data):
         days |= {day, day - dt.timedelta(days=1)}
@@ -85,7 +88,7 @@ def validate_school(data, file: str, today: dt.date | None = None) -> list[Probl
         for problem in _validate_facts(facts_on(data, day), file):
             if problem not in found:
                 found.append(problem)
-    return found
+    return level_problems + found
 
 
 def _validate_facts(data: dict, file: str) -> list[Problem]:

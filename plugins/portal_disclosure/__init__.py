@@ -25,8 +25,9 @@ from portal_core.data import load_yaml
 from portal_core.problems import WARNING, Problem
 from portal_core.reader import source_lines
 
-from .catalogue import (PLUGIN, event_names, expired_versions, legal_notes as catalogue_notes,
-                        load_events, validate_catalogue)
+from .catalogue import (PLUGIN, event_names, expired_versions, for_school,
+                        legal_notes as catalogue_notes, load_events, validate_catalogue,
+                        validate_level_text)
 from .deadlines import Calendar, missing_years, parse_calendar, parse_rollover
 from .documents import (check_document, check_post, folder_school_year, repealed_citations,
                         url_school_year)
@@ -92,7 +93,13 @@ def initialized(pelican):
     problems += data_problems
     rollover, _ = parse_rollover(catalogue.get("deadline_rollover")) if isinstance(
         catalogue, dict) else ({}, [])  # its errors: validate_catalogue
-    run.catalogue = catalogue if isinstance(catalogue, dict) else {"items": []}
+    level_text, found = load_yaml(os.path.join(HERE, "levels.yml"), base, PLUGIN)
+    problems += found + validate_level_text(level_text, state.rel(settings, os.path.join(
+        HERE, "levels.yml")))
+    # the school's own list: the items of its levels, worded for its level
+    catalogue = for_school(catalogue if isinstance(catalogue, dict) else {"items": []},
+                           settings.get("PORTAL_SCHOOL") or {}, level_text)
+    run.catalogue = catalogue
     run.calendar, run.events = calendar, events
     run.rollover, run.holidays_rel = rollover, holidays_rel
     for problem in problems:

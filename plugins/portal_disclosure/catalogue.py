@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from portal_core import levels as lv
 from portal_core.dates import parse_school_year
 from portal_core.problems import WARNING, Problem
 from portal_core.public import LegalNote, working_notes
@@ -39,6 +40,7 @@ def validate_catalogue(data, file: str) -> list[Problem]:
                 problems.append(problem(f"{where}.{key}", "", "Thiếu thông tin bắt buộc."))
         if item.get("id") in seen:
             problems.append(problem(f"{where}.id", item["id"], "Mã mục bị trùng."))
+        problems += lv.validate_item_levels(item.get("levels"), file, f"{where}.levels", PLUGIN)
         seen.add(item.get("id"))
         if item.get("category") and item["category"] not in categories:
             problems.append(problem(f"{where}.category", item["category"],
@@ -191,6 +193,42 @@ def legal_notes(catalogue: dict, file: str) -> list[LegalNote]:
     return notes
 
 
+LEVEL_TEXT_KEYS = ("name", "description", "basis")
+
+
+def validate_level_text(data, file: str) -> list[Problem]:
+    """levels.yml beside the catalogue: {item id: {level: {name, description, basis}}}."""
+    problems = []
+    overrides = (data or {}).get("overrides") if isinstance(data, dict) else None
+    for ident, by_level in (overrides or {}).items():
+        for level, fields in (by_level or {}).items():
+            where = f"overrides.{ident}.{level}"
+            if level not in lv.levels():
+                problems.append(Problem(file, where, str(level), "Cấp học không có.",
+                                        "Dùng: " + ", ".join(lv.levels()), plugin=PLUGIN))
+            for key in sorted(set(fields or {}) - set(LEVEL_TEXT_KEYS)):
+                problems.append(Problem(file, f"{where}.{key}", str(fields[key]),
+                                        "Khóa không được hỗ trợ.",
+                                        "Dùng: " + ", ".join(LEVEL_TEXT_KEYS), plugin=PLUGIN))
+    return problems
+
+
+def for_school(catalogue: dict, school: dict, level_text: dict | None = None) -> dict:
+    """The catalogue of one school: the items of its levels (a kindergarten has no graduation
+    results, a primary school no grade-10 enrolment), worded for its level. A school without
+    ``level`` keeps every item."""
+    level = str((school or {}).get("level") or "")
+    overrides = ((level_text or {}).get("overrides") or {}) if isinstance(level_text, dict) else {}
+    items = []
+    for item in catalogue.get("items") or []:
+        if not isinstance(item, dict) or not lv.applies(item.get("levels"), school):
+            continue
+        fields = (overrides.get(item.get("id")) or {}).get(level) or {}
+        items.append({**item, **{k: v for k, v in fields.items() if k in LEVEL_TEXT_KEYS}}
+                     if fields else item)
+    return {**catalogue, "items": items}
+
+
 def _rules(item: dict) -> list:
     """An item's (or a version's) deadline rules and its fallback rule."""
     return list(item.get("deadline") or []) + ([item["fallback"]] if item.get("fallback")
@@ -260,7 +298,8 @@ def suggest_item(value: str, catalogue: dict) -> str:
     if guess:
         name = items[guess[0]].get("name", "")
         return f"Có phải ý bạn là: {guess[0]} ({name})?"
-    return "Mã mục có dạng CK-01 … CK-22 (xem plugins/portal_disclosure/catalogue.yml)."
+    return ("Mã mục có dạng CK-01 (trang /cong-khai/ liệt kê mọi mục của trường theo cấp học; "
+            "danh mục: portal_disclosure/catalogue.yml).")
 
 
 def applicable(item: dict, school: dict) -> bool:

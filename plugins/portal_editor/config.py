@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 
+from portal_core import levels
 from portal_core.data import load_yaml
 from portal_core.dates import school_year_id, within
 from portal_core.problems import ERROR, Problem
@@ -100,12 +101,13 @@ def declarations(settings: dict, today: dt.date) -> Declarations:
             collections += [dict(c) for c in editor.get("collections") or []]
     catalogue = _yaml(os.path.join(os.path.dirname(HERE), "portal_disclosure", "catalogue.yml"),
                       base, problems) or {}
+    school = settings.get("PORTAL_SCHOOL") or {}  # the items and sections of its level only
     disclosure = [(str(i["id"]), str(i.get("name", ""))) for i in catalogue.get("items") or []
-                  if isinstance(i, dict) and i.get("id")]
+                  if isinstance(i, dict) and i.get("id") and levels.applies(i.get("levels"), school)]
     sections_data = _yaml(os.path.join(os.path.dirname(HERE), "portal_sections", "catalogue.yml"),
                           base, problems) or {}
     sections = [(str(s["id"]), str(s.get("title", ""))) for s in sections_data.get("sections") or []
-                if isinstance(s, dict) and s.get("id")]
+                if isinstance(s, dict) and s.get("id") and levels.applies(s.get("levels"), school)]
     known = set(keys)
     plugins_dir = os.path.dirname(HERE)
     for name in sorted(n for n in os.listdir(plugins_dir) if n.startswith("portal_")):

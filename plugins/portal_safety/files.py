@@ -60,6 +60,7 @@ class Types:
     macro_extensions: frozenset
     macro_instead: dict
     system_files: frozenset = frozenset()
+    folder_keepers: frozenset = frozenset()  # .gitkeep: keeps an empty folder in git, unpublished
 
     def allowed(self) -> str:
         return ", ".join(sorted(self.types))
@@ -71,7 +72,8 @@ def load_types(path: str = TYPES_FILE) -> Types:
     return Types({str(k).lower(): v for k, v in data["types"].items()},
                  frozenset(str(e).lower() for e in data.get("macro_extensions") or ()),
                  {str(k).lower(): str(v) for k, v in (data.get("macro_instead") or {}).items()},
-                 frozenset(str(n).lower() for n in data.get("system_files") or ()))
+                 frozenset(str(n).lower() for n in data.get("system_files") or ()),
+                 frozenset(str(n).lower() for n in data.get("folder_keepers") or ()))
 
 
 def is_hidden_or_system(rel: str, types: Types) -> bool:

@@ -184,6 +184,8 @@ def check_static_files(staticfiles, content_path: str, settings: dict) -> list:
             continue
         name = inner.replace(os.sep, "/")
         ext = files.extension(name)
+        if os.path.basename(name).lower() in types.folder_keepers:
+            continue  # .gitkeep: an empty folder kept in git (cong-truong new), never published
         if files.is_hidden_or_system(name, types):
             add("Tệp ẩn hoặc tệp hệ thống: không được xuất bản.",
                 "Xóa tệp này khỏi content/ (máy tính tự tạo ra, không cần đăng).",

@@ -93,6 +93,9 @@ def initialized(pelican):
         overrides_file = rel
     else:
         overrides_file = state.rel(settings, data_path)
+    level_text, problems = cat.load_level_text(cat.LEVEL_TEXT_PATH, base)
+    run.add(*problems)
+    sections = cat.for_level(sections, school, level_text)
     sections, problems = cat.apply_school(sections, school, overrides, overrides_file)
     run.add(*problems)
     run.part(SectionsRun).sections = sections

@@ -9,6 +9,7 @@ import dataclasses
 import os
 import re
 
+from portal_core import levels as lv
 from portal_core.data import load_yaml
 from portal_core.problems import ERROR, WARNING, Problem
 from portal_core.public import working_notes
@@ -19,6 +20,8 @@ from . import law
 PLUGIN = "portal_sections"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CATALOGUE_PATH = os.path.join(HERE, "catalogue.yml")
+LEVEL_TEXT_PATH = os.path.join(HERE, "levels.yml")  # wording per school level
+LEVEL_TEXT_KEYS = ("title", "description", "must_contain", "nav", "order")
 
 REQUIREMENTS = ("mandatory", "optional", "conditional")
 CONFIDENCES = law.CONFIDENCES
@@ -58,6 +61,7 @@ class Section:
     valid_to: object = None  # dt.date: the section applies until (None: open)
     search_terms: list = dataclasses.field(default_factory=list)  # what readers type to find it
     overdue_categories: list = dataclasses.field(default_factory=list)  # plugin rows it counts
+    levels: object = None  # the catalogue's `levels:` ({ids, basis, confidence}); None: all
 
     @property
     def mandatory(self) -> bool:
@@ -182,6 +186,7 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
                                      "Mục có điều kiện cần khóa «condition».",
                                      "Tên một khóa trong content/data/school.yml, ví dụ "
                                      "serves_meals."))
+        problems += lv.validate_item_levels(raw.get("levels"), file, f"{prefix}.levels", PLUGIN)
         basis, found = law.parse_basis(raw.get("basis") or [], file, prefix)
         problems += found
         valid_from, valid_to, found = law.parse_dates(raw, file, prefix)
@@ -238,7 +243,8 @@ def validate_catalogue(data, file: str) -> tuple[list[Section], list[Problem]]:
             search_terms=[str(t) for t in raw.get("search_terms") or []
                           if isinstance(raw.get("search_terms"), list)],
             overdue_categories=[str(c) for c in raw.get("overdue_categories") or []
-                                if isinstance(raw.get("overdue_categories"), list)]))
+                                if isinstance(raw.get("overdue_categories"), list)],
+            levels=raw.get("levels")))
     return sections, problems
 
 
@@ -265,6 +271,60 @@ def load_catalogue(path: str = CATALOGUE_PATH, base: str | None = None
         return [], problems
     rel = os.path.relpath(path, base).replace(os.sep, "/")
     return validate_catalogue(data, rel)
+
+
+def load_level_text(path: str = LEVEL_TEXT_PATH, base: str | None = None
+                    ) -> tuple[dict, list[Problem]]:
+    """levels.yml: {section id: {level: {field: value}}}, checked against the known levels."""
+    base = base or os.path.dirname(HERE)
+    if not os.path.exists(path):
+        return {}, []
+    data, problems = load_yaml(path, base, plugin=PLUGIN)
+    if problems:
+        return {}, problems
+    rel = os.path.relpath(path, base).replace(os.sep, "/")
+    overrides = (data or {}).get("overrides") or {}
+    if not isinstance(overrides, dict):
+        return {}, [_problem(rel, "overrides", "", "«overrides:» phải là một bảng.")]
+    clean: dict = {}
+    for ident, by_level in overrides.items():
+        for level, fields in (by_level or {}).items():
+            where = f"overrides.{ident}.{level}"
+            if level not in lv.levels():
+                problems.append(_problem(rel, where, level, "Cấp học không có.",
+                                         "Dùng: " + ", ".join(lv.levels())))
+                continue
+            unknown = sorted(set(fields or {}) - set(LEVEL_TEXT_KEYS))
+            for key in unknown:
+                problems.append(_problem(rel, f"{where}.{key}", fields[key],
+                                         "Khóa không được hỗ trợ.",
+                                         "Dùng: " + ", ".join(LEVEL_TEXT_KEYS)))
+            clean.setdefault(str(ident), {})[level] = {
+                k: v for k, v in (fields or {}).items() if k in LEVEL_TEXT_KEYS}
+    return clean, problems
+
+
+def for_level(sections: list[Section], school: dict, level_text: dict | None = None
+              ) -> list[Section]:
+    """The sections that apply to the school's levels, with their wording for its level.
+
+    A section for none of the school's levels is left out (a kindergarten has no timetable
+    section), and so are its children. A school without ``level`` keeps every section."""
+    level = str((school or {}).get("level") or "")
+    kept: list[Section] = []
+    ids: set[str] = set()
+    for section in sections:
+        if not lv.applies(section.levels, school) or (section.parent and
+                                                      section.parent not in ids):
+            continue
+        fields = ((level_text or {}).get(section.id) or {}).get(level) or {}
+        if fields:
+            section = dataclasses.replace(section, **{
+                k: ([str(x) for x in v] if k == "must_contain" else v)
+                for k, v in fields.items()})
+        kept.append(section)
+        ids.add(section.id)
+    return kept
 
 
 def _truthy(value) -> bool:

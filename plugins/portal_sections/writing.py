@@ -24,6 +24,7 @@ def compliance_json(rows, today, school) -> dict:
     basis in plain words with its dates, never a confidence tag or a working note."""
     return public_record({
         "school": school.get("name", ""),
+        "level": school.get("level") or None,
         "date": today.isoformat(),
         "summary": st.summarize([r["status"] for r in rows]),
         "items": [{
@@ -53,12 +54,18 @@ class SectionsGenerator(Generator):
             return
         written = {getattr(o, "save_as", "") for o in self.context.get("pages") or []}
         written |= {getattr(o, "save_as", "") for o in self.context.get("hidden_pages") or []}
+        categories = {getattr(c, "slug", "") for c, _ in self.context.get("categories") or []}
         write = lambda name, template, **kw: writer.write_file(  # noqa: E731
             name, self.get_template(template), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=name.replace("index.html", ""),
             **kw)
         for view in views.values():
             if view["has_landing"] and not view["own"] and view["url"] + "index.html" not in written:
+                write(view["url"] + "index.html", "section", section=view)
+            elif (view["provided_by"] == "category" and view["applicable"]
+                  and view["id"] not in categories and view["url"] + "index.html" not in written):
+                # a category with no post yet (a new school's Thông báo): the menu and the home
+                # page link to it, so it has a landing that says there is nothing yet
                 write(view["url"] + "index.html", "section", section=view)
             filters = view.get("filters")
             if filters and view["has_landing"]:
