@@ -36,6 +36,7 @@ class Source:
     host: str  # old host ("thpt-mau.edu.vn"), "" when unknown
     pages: list[Saved]
     listed_only: list[str]  # paths in the sitemap/list without a saved page
+    prefix: str = ""  # a platform of many schools: the school's path prefix ("/thpt-a")
 
 
 def read_url_list(path: str) -> list[str]:

@@ -37,17 +37,44 @@ def load(content: str) -> tuple[dict[int, set[str]], dict[str, list[str]]]:
 def suggest(year: int, text: str, plans: dict[int, set[str]], rules: dict[str, list[str]],
             limit: int = 3) -> list[str] | None:
     """Codes ranked by keyword hits; None when the post is older than every plan."""
+    found = suggest_with_reasons(year, text, plans, rules, limit)
+    return None if found is None else list(found)
+
+
+def suggest_with_reasons(year: int, text: str, plans: dict[int, set[str]],
+                         rules: dict[str, list[str]], limit: int = 3) -> dict | None:
+    """{code: {keyword: times found}}, best first (the reason of each suggestion); None when
+    the post is older than every plan."""
     if not plans or year < min(plans):
         return None
     plan_year = max(y for y in plans if y <= year)
     folded = f" {fold(text)} "
     scores = []
     for code in sorted(plans[plan_year]):
-        hits = sum(len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded))
-                   for word in rules.get(code, []) if word)
+        hits = {}
+        for word in rules.get(code, []):
+            count = len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded)) if word else 0
+            if count:
+                hits[word] = count
         if hits:
-            scores.append((-hits, code))
-    return [code for _, code in sorted(scores)[:limit]]
+            scores.append((-sum(hits.values()), code, hits))
+    return {code: hits for _, code, hits in sorted(scores, key=lambda s: s[:2])[:limit]}
+
+
+def reason(hits: dict, shown: dict[str, str] | None = None) -> str:
+    """«chuyển đổi số ×3, trực tuyến ×1» (the keywords as written in chu-de.yml)."""
+    shown = shown or {}
+    return ", ".join(f"{shown.get(word, word)} ×{count}" for word, count in hits.items())
+
+
+def keywords_as_written(content: str) -> dict[str, str]:
+    """{folded keyword: as written in chu-de.yml}, for reasons shown to editors."""
+    path = os.path.join(content, RULES_PATH)
+    if not os.path.isfile(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    return {fold(str(k)): str(k) for words in data.values() for k in words or []}
 
 
 def comment(codes: list[str]) -> str:

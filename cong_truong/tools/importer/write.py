@@ -27,10 +27,9 @@ def _plan(posts, ctx, output: str) -> dict[str, bytes | str]:
         files[post.target] = post.text.encode("utf-8")
     for asset in ctx["assets"].all():
         files[asset.target] = asset.source
-    entries = [p for post in posts if not post.draft for p in post.old_paths]
-    if entries:
+    if any(post.old_paths for post in posts):  # drafts too: served once they are published
         files[run.redirects_name(output)] = run.redirects_yaml(
-            [p for p in posts if not p.draft]).encode("utf-8")
+            posts, ctx.get("prefix", "")).encode("utf-8")
     return files
 
 
@@ -52,15 +51,17 @@ def _bytes(data) -> bytes:
         return handle.read()
 
 
-def import_site(source: str, output: str, project_content: str | None = None,
-                mapping: str | None = None, today: str = "", check: bool = True) -> dict:
-    """Run the whole import; returns the summary (also written into the report)."""
+def import_site(source, output: str, project_content: str | None = None,
+                mapping: str | None = None, today: str = "", check: bool = True,
+                school: str = "") -> dict:
+    """Run the whole import; returns the summary (also written into the report). *source*: a
+    saved copy (folder or sitemap) or one school of a platform (discover.Source)."""
     if not project_content:
         from ...project import root_or_none
 
         project_content = os.path.join(root_or_none() or os.getcwd(), "content")
     day = dt.date.fromisoformat(today) if today else dt.date.today()
-    src, pages, posts, ctx = run.prepare(source, project_content, mapping, day)
+    src, pages, posts, ctx = run.prepare(source, project_content, mapping, day, school)
     run.render_all(posts, ctx)
     if check:
         with tempfile.TemporaryDirectory(prefix="nhap-") as staged:
@@ -76,7 +77,7 @@ def import_site(source: str, output: str, project_content: str | None = None,
                 if "chưa gắn chủ đề" in problem.message:
                     continue  # already said: the suggestion waits for the editor
                 post.reasons.append(f"Kiểm tra: {reason}")
-        run.render_all(posts, ctx)  # drafts now known: links to them become plain text
+        run.render_all(posts, ctx)  # drafts now known: links to them are reported
     files = _plan(posts, ctx, output)
     refused = []
     for rel, data in sorted(files.items()):
