@@ -21,11 +21,11 @@ from conftest import FIXED_TODAY, ROOT
 
 sys.path.insert(0, ROOT)
 
-from tools.importer import decode, legacy_fonts as lf  # noqa: E402
-from tools.importer.write import import_site  # noqa: E402
+from cong_truong.tools.importer import decode, legacy_fonts as lf  # noqa: E402
+from cong_truong.tools.importer.write import import_site  # noqa: E402
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "import")
-with open(os.path.join(ROOT, "tools", "importer", "legacy_fonts.yml"), encoding="utf-8") as _f:
+with open(os.path.join(ROOT, "cong_truong", "tools", "importer", "legacy_fonts.yml"), encoding="utf-8") as _f:
     DATA = yaml.safe_load(_f)
 TONE_NAMES = {"grave": "GRAVE", "hook": "HOOK ABOVE", "tilde": "TILDE", "acute": "ACUTE",
               "dot": "DOT BELOW"}
