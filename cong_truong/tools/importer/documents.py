@@ -42,8 +42,8 @@ NUMBER = (rf"(?P<num>\d{{1,5}}[a-zA-Z]?)\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/
           rf"(?P<sym>[{LETTER}][{LETTER}&0-9.]*(?:\s?[-–—]\s?[{LETTER}&][{LETTER}&0-9.]*)*)")
 NUMBER_RE = re.compile(NUMBER)
 LABEL = r"(?:số\s*/\s*ký\s*hiệu|số\s*,?\s*ký\s*hiệu|số\s*hiệu(?:\s*văn\s*bản)?|ký\s*hiệu|số\s*văn\s*bản|số)"
-LINE_LABEL = re.compile(rf"(?:^|\n)[ \t*•|-]*{LABEL}\s*[:.]?\s*{NUMBER}", re.I)
-ANY_LABEL = re.compile(rf"{LABEL}\s*:\s*{NUMBER}", re.I)
+LINE_LABEL = re.compile(rf"(?:^|\n)[ \t*•|-]*{LABEL}[ \t]*[:.|]?[ \t|]*{NUMBER}", re.I)
+ANY_LABEL = re.compile(rf"{LABEL}\s*[:|]\s*{NUMBER}", re.I)
 CITING = re.compile(r"(căn cứ|thực hiện|theo|của|tại|kèm theo|trả lời|triển khai|hướng dẫn|"
                     r"quy định|thay thế|sửa đổi|bãi bỏ)\b[^\n]{0,80}$", re.I)
 WORD_DATE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")

@@ -32,7 +32,8 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "emb
 BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(share|sharing|social|socialicon|sharedaddy|addthis|print|related|"
     r"relatedposts|lien-quan|lienquan|tin-khac|other|comments?|binh-luan|views?|post-views|"
-    r"luot-xem|counter|thong-ke|breadcrumbs?|crumbs?|vi-tri|vitri|duong-dan|sidebar|widget|fb-like|fb-comments|rating|"
+    r"luot-xem|counter|thong-ke|breadcrumbs?|crumbs?|vi-tri|vitri|duong-dan|chia-se|chiase|"
+    r"bai-cung-muc|cung-chuyen-muc|tin-cung-muc|sidebar|widget|fb-like|fb-comments|rating|"
     r"pager|pagination|navigation|tags?|meta|byline|posted-on|entry-meta|post-meta)"
     r"(?:$|[\s_-])", re.I)
 VIEW_COUNT = re.compile(r"(lượt xem|lượt đọc|đã xem|số lần xem)\s*:?\s*[\d.,]+|[\d.,]+\s*lượt (xem|đọc)",
@@ -40,7 +41,8 @@ VIEW_COUNT = re.compile(r"(lượt xem|lượt đọc|đã xem|số lần xem)\s
 BOILERPLATE_TEXT = re.compile(
     r"^\s*(?:(?:lượt xem|số lượt xem|đã xem|lượt đọc|số lần xem|lượt truy cập)\s*:?\s*[\d.,]+"
     r"|[\d.,]+\s*lượt (?:xem|đọc)|(?:chia sẻ|share|in bài|bản in|gửi email|gửi bài viết)"
-    r"(?:\s*(?:facebook|zalo|twitter|bài viết))?\s*:?)\s*$", re.I)
+    r"(?:\s*(?:facebook|zalo|twitter|bài viết))?\s*:?"
+    r"(?:\s*(?:facebook|zalo|twitter|email|in bài|bản in|tweet|messenger))*)\s*$", re.I)
 AUTHOR = re.compile(r"^\s*(?:người viết|tác giả(?: bài viết)?|người đăng|người đưa tin|"
                     r"(?:tin|bài)(?:\s*(?:và|,|&)\s*ảnh)?|biên tập)\s*:\s*(.{2,80}?)\s*\.?\s*$",
                     re.I)

@@ -19,6 +19,7 @@ class Page:
 
     file: str  # path inside the saved copy
     url: str  # its old address (path)
+    urls: list = dataclasses.field(default_factory=list)  # every old address it may have had
     encoding: str = ""
     extracted: object = None  # extract.Extracted
     identity: str = ""

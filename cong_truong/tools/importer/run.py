@@ -187,7 +187,7 @@ def read_pages(src, today: dt.date) -> list[Page]:
             fonts = f": {', '.join(legacy.fonts)}" if legacy.fonts else ""
             warnings = list(warnings) + [f"Trang gõ bằng phông chữ cũ ({legacy.label}{fonts}): "
                                          "đã chuyển sang Unicode."]
-        page = Page(saved.rel, saved.urls[0], encoding, warnings=list(warnings),
+        page = Page(saved.rel, saved.urls[0], list(saved.urls), encoding, warnings=list(warnings),
                     legacy=legacy if (legacy.changed or legacy.findings) else None)
         try:
             page.extracted = extract.extract(text, page.url, today)
@@ -276,7 +276,7 @@ def assign_targets(posts: list[Post], content: str, host: str, prefix: str = "")
             page.post = page.post or post
             if page is not post.page:
                 page.outcome = f"trùng bài: gộp vào {post.page.url}"
-        paths = [p.url for p in post.pages] + [
+        paths = [u for p in post.pages for u in (p.urls or [p.url])] + [
             _same_host_path(p.extracted.canonical, host) for p in post.pages]
         for path in dict.fromkeys(p for p in paths if p):
             local = _local(path, prefix)
@@ -329,14 +329,14 @@ def render(post: Post, ctx: dict) -> None:
         return None, f"Liên kết tới trang cũ không được nhập (đã gỡ, giữ chữ): {path}"
 
     ex = post.page.extracted
-    node = ex.node
+    node, abstract = ex.node, ""
     if node is not None and post.kind in ("van-ban", "cong-khai"):
-        node = _without_letterhead(node)
+        node, abstract = document_body(node)
     body = convert.to_markdown(node, resolve, warnings) if node is not None else ""
     if post.kind in ("van-ban", "cong-khai"):
         body = _without_download_lines(body, post.attachments)
     post.warnings = list(dict.fromkeys(warnings + post.notes))
-    summary = re.sub(r"\s+", " ", ex.summary or "").strip()
+    summary = re.sub(r"\s+", " ", abstract or ex.summary or "").strip()
     if not summary:  # the first paragraph of text
         first = next((b for b in body.split("\n\n") if b.strip()
                       and not b.lstrip().startswith(("!", "|", "#", "<", "-"))), "")
@@ -378,17 +378,29 @@ def render(post: Post, ctx: dict) -> None:
     post.text = text + body
 
 
-def _without_letterhead(node):
-    """A document's letterhead table (body, «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM», number,
-    place and date) goes: the page shows those facts itself."""
+FACT_LABELS = re.compile(r"^(so\s*/\s*ky hieu|so ky hieu|so hieu|ky hieu|so van ban|ngay ban hanh|"
+                         r"ngay ky|ngay hieu luc|ngay het hieu luc|co quan ban hanh|noi ban hanh|"
+                         r"don vi ban hanh|loai van ban|trich yeu|nguoi ky|linh vuc|hieu luc|"
+                         r"tinh trang|tep dinh kem|file dinh kem|tai ve)\s*:?$")
+
+
+def document_body(node) -> tuple[object, str]:
+    """(the content of a document page, its trích yếu when a table gives it). The letterhead
+    table (body, «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM», number, place and date) and a table of the
+    document's facts («Số/Ký hiệu», «Ngày ban hành», «Cơ quan ban hành» …) go: the page shows
+    those facts itself."""
     import copy
 
     node = copy.deepcopy(node)
-    for table in node.iter("table"):
-        if "cong hoa xa hoi chu nghia" in fold(table.text_content()):
+    summary = ""
+    for table in list(node.iter("table"))[:2]:
+        rows = [[re.sub(r"\s+", " ", c.text_content()).strip() for c in tr if c.tag in ("td", "th")]
+                for tr in table.iter("tr")]
+        labelled = {fold(r[0]): r[1] for r in rows if len(r) >= 2 and FACT_LABELS.match(fold(r[0]))}
+        if "cong hoa xa hoi chu nghia" in fold(table.text_content()) or len(labelled) >= 3:
+            summary = summary or labelled.get("trich yeu", "")
             table.drop_tree()
-        break
-    return node
+    return node, summary
 
 
 def _without_download_lines(body: str, attachments: list[str]) -> str:
@@ -441,7 +453,8 @@ def prepare(source, project_content: str, mapping_path: str | None, today: dt.da
         if post.topics is not None:
             post.reasons.append(TOPICS_REASON)
     for post in posts:
-        for path in [p.url for p in post.pages] + post.old_paths + post.unredirectable:
+        for path in [u for p in post.pages for u in (p.urls or [p.url])] + post.old_paths \
+                + post.unredirectable:
             ctx["by_path"].setdefault(path.rstrip("/") or "/", post)
             ctx["by_path"].setdefault(unquote(path.rstrip("/") or "/"), post)
     return src, pages, posts, ctx
