@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 
-from . import report, run, verify
+from . import report, review, run, verify
 from .model import Page
 
 
@@ -76,7 +76,8 @@ def import_site(source, output: str, project_content: str | None = None,
                 reason = problem.message + (f" «{problem.value}»" if problem.value else "")
                 if "chưa gắn chủ đề" in problem.message:
                     continue  # already said: the suggestion waits for the editor
-                post.reasons.append(f"Kiểm tra: {reason}")
+                if f"Kiểm tra: {reason}" not in post.reasons:
+                    post.reasons.append(f"Kiểm tra: {reason}")
         run.render_all(posts, ctx)  # drafts now known: links to them are reported
     files = _plan(posts, ctx, output)
     refused = []
@@ -86,9 +87,16 @@ def import_site(source, output: str, project_content: str | None = None,
             with open(path, "rb") as handle:
                 if handle.read() != _bytes(data):
                     refused.append(path)
-    summary = report.summary(src, pages, posts)
+    summary = report.summary(src, pages, posts, len(ctx["assets"].all()))
     report_files = {report.HTML: report.html(src, pages, posts, summary).encode("utf-8"),
                     report.CSV: report.csv_text(pages, posts, src).encode("utf-8-sig")}
+    sheet = review.rows(posts, review.plan_topics(project_content), ctx.get("keywords") or {})
+    summary["topics_waiting"] = len(sheet)
+    if sheet:
+        shown = os.path.join(os.path.basename(os.path.normpath(output)), review.CSV_NAME)
+        report_files[review.CSV_NAME] = review.csv_bytes(sheet)
+        report_files[review.HTML_NAME] = review.html_text(
+            sheet, review.plan_topics(project_content), shown).encode("utf-8")
     for rel, data in report_files.items():
         path = os.path.join(output, rel)
         if os.path.exists(path):
@@ -107,6 +115,8 @@ def import_site(source, output: str, project_content: str | None = None,
             handle.write(_bytes(data))
         written += 1
     summary["written"] = written
+    summary["reasons"] = [r for post in posts for r in dict.fromkeys(post.reasons)]
+    summary["draft_reasons"] = [list(dict.fromkeys(post.reasons)) for post in posts if post.draft]
     return summary
 
 
