@@ -57,14 +57,19 @@ def livereload(c, port=commands.DEFAULT_PORT):
     _done(commands.livereload(HERE, int(port)))
 
 
-@task(name="import", help={
+@task(name="import", positional=["source"], help={
     "source": "Thư mục bản lưu cổng cũ (wget/HTTrack) hoặc tệp sitemap.xml/danh sách địa chỉ.",
     "ra": "Thư mục mới nhận nội dung (mặc định nhap-khau/<tên nguồn>); không ghi đè tệp có sẵn.",
     "danh_muc": "Tệp YAML ánh xạ danh mục cũ → loại bài (mẫu: categories.yml của công cụ nhập).",
-    "khong_kiem_tra": "Bỏ bước kiểm tra bài bằng các quy tắc của cổng (nhanh hơn)."})
-def import_(c, source, ra="", danh_muc="", khong_kiem_tra=False):
-    """Nhập bài, ảnh, tệp đính kèm và địa chỉ cũ từ bản lưu của cổng cũ."""
-    _done(commands.import_site(HERE, source, ra, danh_muc, verify=not khong_kiem_tra))
+    "khong_kiem_tra": "Bỏ bước kiểm tra bài bằng các quy tắc của cổng (nhanh hơn).",
+    "apply": "Bảng xac-nhan-chu-de.csv: ghi chủ đề đã xác nhận vào các bài và đăng (không cần source).",
+    "accept_all": "Cùng --apply: nhận mọi chủ đề gợi ý.",
+    "nhieu_truong": "Bản lưu của nền tảng có nhiều trường: mỗi trường một thư mục, báo cáo cho Sở."})
+def import_(c, source="", ra="", danh_muc="", khong_kiem_tra=False, apply="", accept_all=False,
+            nhieu_truong=False):
+    """Nhập bài, ảnh, tệp đính kèm và địa chỉ cũ từ bản lưu của cổng cũ; xác nhận chủ đề hàng loạt."""
+    _done(commands.import_site(HERE, source, ra, danh_muc, verify=not khong_kiem_tra,
+                               apply_sheet=apply, accept_all=accept_all, many=nhieu_truong))
 
 
 @task(help={"port": "Cổng của trang xem trước (mặc định 8000).",

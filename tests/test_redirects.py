@@ -148,3 +148,17 @@ def test_a_link_to_a_scheduled_post_waits_for_its_day_without_a_warning(tmp_path
     main = built.soup("tin-tuc/bai-co-lien-ket/index.html").find("main")
     assert not any("ke-hoach" in a["href"] for a in main.find_all("a", href=True))
     assert "kế hoạch thi đua" in main.get_text()
+
+
+def test_an_old_address_inside_a_plugins_folder_is_free_unless_the_plugin_writes_it(tmp_path):
+    built = build(tmp_path, {TARGET: OLD, "data/chuyen-huong/cu.yml": redirects(
+        ("/cong-khai/221-bieu-mau-12.html", TARGET), ("/cong-khai/chi-tiet/77", TARGET),
+        ("/cong-khai/2021-2022/", TARGET), ("/cong-khai/index.json", TARGET))})
+    values = {p.value for p in built.problems if p.plugin == "portal_redirects"}
+    assert values == {"/cong-khai/2021-2022/", "/cong-khai/index.json"}  # the plugin's own
+    assert not built.ok
+    fine = build(tmp_path / "b", {TARGET: OLD, "data/chuyen-huong/cu.yml": redirects(
+        ("/cong-khai/221-bieu-mau-12.html", TARGET), ("/cong-khai/chi-tiet/77", TARGET))})
+    assert fine.ok, fine.messages()
+    assert fine.soup("cong-khai/221-bieu-mau-12.html").find("link", rel="canonical")
+    assert fine.exists("cong-khai/chi-tiet/77/index.html") and fine.exists("cong-khai/index.html")

@@ -15,12 +15,14 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import unicodedata
 
 import yaml
 
 from portal_core.text import fold
 
-STOP = ("cong khai", "nam hoc", "ve viec", "nam", "cua", "ve", "cac", "theo", "thong bao")
+STOP = ("cong khai", "nam hoc", "ve viec", "thong tin", "nam", "cua", "ve", "cac", "theo",
+        "thong bao")
 MIN_SCORE = 2.0
 MARGIN = 0.75
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -37,7 +39,7 @@ def load_catalogue() -> dict:
 def tokens(text: str) -> list[tuple[str, str]]:
     """(folded word, word as written) of *text*, the stop phrases removed («Công khai …
     năm học» says nothing; «Ba công khai», the old name, keeps its words)."""
-    written = re.findall(r"\w+", text)
+    written = re.findall(r"\w+", unicodedata.normalize("NFC", text))
     found = [(fold(w), w) for w in written]
     out, i = [], 0
     while i < len(found):

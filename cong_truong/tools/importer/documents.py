@@ -58,6 +58,10 @@ ADMIN_WORDS = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành ph�
                "phuong": "phường", "thi tran": "thị trấn"}
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
 def keep_fold(text: str) -> str:
     """Lower case without diacritics, đ → d, one character for each character of *text*
     (NFC), so that a match in the folded text is at the same place in the text."""
@@ -147,6 +151,7 @@ def _cited(text: str, start: int) -> bool:
 def find_number(title: str, text: str) -> Found:
     """The document's own number and symbol: the «Số:» line of its heading, else its title,
     else a «Số hiệu:» label, else the only number in the text that is not a citation."""
+    title, text = _nfc(title), _nfc(text)
     for pattern, where in ((LINE_LABEL, "dòng «Số:» của văn bản"),):
         for match in pattern.finditer(text):
             if not _cited(text, match.start("num")):
@@ -177,6 +182,7 @@ def _type_of_code(code: str):
 def find_type(title: str, number: str) -> Found:
     """The type: the title's first words («Kế hoạch tổ chức …», «QUYẾT ĐỊNH về việc …»), else
     the symbol's type code (KH, QĐ …), else a công văn when the symbol starts with a body."""
+    title = _nfc(title)
     folded = fold(title)
     folded = re.sub(r"^(?:v/v|ve viec)\b", "", folded).strip()
     for kind in sorted(TYPES, key=lambda t: -len(t["name"])):
@@ -207,6 +213,7 @@ def _date(day, month, year, today: dt.date):
 def find_issued(title: str, text: str, number: str, today: dt.date) -> Found:
     """The date of issue: «<địa danh>, ngày 05 tháng 9 năm 2019», a «Ngày ban hành:» label,
     «… số 45/SGDĐT-VP ngày 12/10/2021» in the title, else the only such date in the text."""
+    title, text = _nfc(title), _nfc(text)
     folded = keep_fold(text)
     for match in WORD_DATE.finditer(folded):
         line_start = folded.rfind("\n", 0, match.start()) + 1
@@ -357,6 +364,7 @@ def find_issuer(title: str, text: str, number: str, school: str = "",
     symbol's code (SGDĐT, BGDĐT, THPT…) completed from where the text names it with its
     place, from the issuers already known that existed on the day of issue (*known*,
     *successions*: the project's documents and issuers.yml), or the school's own name."""
+    title, text = _nfc(title), _nfc(text)
     notes: list[str] = []
     known = list(dict.fromkeys(known or []))
     successions = successions or []

@@ -39,6 +39,8 @@ LEVELS = (("mam-non", r"\b(mam non|mau giao|nha tre)\b"), ("lien-cap", r"\b(lien
           ("thpt", r"\b(thpt|trung hoc pho thong|ptth)\b"),
           ("thcs", r"\b(thcs|trung hoc co so)\b"), ("tieu-hoc", r"\b(tieu hoc|th)\b"))
 ROLES = ("Phó Hiệu trưởng", "Hiệu trưởng", "Phó Giám đốc", "Giám đốc")
+SCHOOL_NAME = re.compile(r"(truong|nha tre|nhom tre|trung tam|mam non|mau giao|tieu hoc|thcs|thpt|"
+                         r"pho thong)\b")
 PHONE = re.compile(r"(?<![\d+])((?:\+84|0)[\d .()-]{8,16}\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
@@ -109,9 +111,9 @@ def split(source: str) -> tuple[list[School], list[str]]:
         path = os.path.join(root, name)
         if os.path.isdir(path) and not name.startswith("."):
             pages = _pages_under(path)
-            if pages:
+            if len(pages) >= 3:  # a school's site: a home page and some posts at least
                 children[name] = (_common_name(pages), pages)
-    named = {k: v for k, v in children.items() if v[0]}
+    named = {k: v for k, v in children.items() if v[0] and SCHOOL_NAME.match(fold(v[0]))}
     distinct = {fold(v[0]) for v in named.values()}
     if len(named) >= 2 and len(distinct) == len(named):
         schools = [School(key, discover.discover(source, f"/{key}"), name)

@@ -68,6 +68,15 @@ def import_site(source, output: str, project_content: str | None = None,
             _stage(_plan(posts, ctx, output), staged)
             found = verify.check(staged, project_content, day.isoformat())
         by_target = {post.target: post for post in posts}
+        taken = {p.value for p in found.get(run.redirects_name(output), [])
+                 if p.plugin == "portal_redirects" and p.value.startswith("/")}
+        if taken:  # an old address that is a page of the new portal: never a redirect
+            for post in posts:
+                for path in [p for p in post.old_paths if run._local(p, ctx["prefix"]) in taken]:
+                    post.old_paths.remove(path)
+                    post.unredirectable.append(path)
+                    post.notes.append(f"Địa chỉ cũ {path} trùng với một trang của cổng mới: "
+                                         "không chuyển hướng.")
         for rel, problems in found.items():
             post = by_target.get(rel)
             if post is None:
