@@ -162,3 +162,20 @@ def test_an_old_address_inside_a_plugins_folder_is_free_unless_the_plugin_writes
     assert fine.ok, fine.messages()
     assert fine.soup("cong-khai/221-bieu-mau-12.html").find("link", rel="canonical")
     assert fine.exists("cong-khai/chi-tiet/77/index.html") and fine.exists("cong-khai/index.html")
+
+
+def test_a_draft_document_page_or_disclosure_is_never_written(tmp_path):
+    from conftest import page
+
+    built = build(tmp_path, {
+        "pages/van-ban/cong-van-nhap.md": page(
+            title="Công văn về việc thi thử", slug="cong-van-nhap", Number="45/SGDĐT-VP",
+            Status="draft"),
+        "cong-khai/2021-2022/tai-chinh-2021.md": page(
+            title="Công khai tài chính năm 2021", slug="tai-chinh-2021", Status="draft",
+            **{"School-year": "2021-2022", "Date": "2022-01-30"}),
+        TARGET: OLD})
+    assert built.ok, built.messages()
+    assert not built.exists("van-ban/cong-van-nhap/index.html")
+    assert not built.exists("cong-khai/2021-2022/tai-chinh-2021/index.html")
+    assert built.exists("tin-tuc/le-khai-giang-nam-hoc-2019-2020/index.html")

@@ -291,6 +291,9 @@ def all_generators_finalized(generators):
     run.problems[:] = [p for p in run.problems  # keep the message naming both sides
                        if (p.file, p.field, p.value) not in same] + claimed
     run.add(*_unpublished_links(objects, settings))
+    for obj in objects:  # a draft is never written, whatever address a plugin gave it
+        if obj.status == "draft" and getattr(obj, "override_save_as", ""):
+            obj.override_save_as = ""
 
 
 def _unpublished_links(objects, settings) -> list[Problem]:
