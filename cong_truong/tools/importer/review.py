@@ -71,9 +71,11 @@ def rows(posts, plans: dict, keywords: dict[str, str]) -> list[dict]:
             names.append(f"{code} ({topic.title})" if topic is not None else code)
         reasons = [f"{code}: {topics.reason(hits, keywords)}" for code, hits in post.hits.items()]
         others = [r for r in post.reasons if r != TOPICS_REASON]
+        personal = any("dữ liệu cá nhân" in r for r in others)  # not copied into one more file
         found.append({
             "Tệp": post.target, "Tiêu đề": post.title, "Ngày đăng": f"{post.date:%d/%m/%Y}",
-            "Đầu bài": _plain_start(post.text), "Gợi ý chủ đề": "; ".join(names),
+            "Đầu bài": "(không chép: bài có dữ liệu cá nhân)" if personal else
+            _plain_start(post.text), "Gợi ý chủ đề": "; ".join(names),
             "Lý do gợi ý": "; ".join(reasons) or "không thấy từ khóa nào: chọn chủ đề",
             "Chủ đề xác nhận": ", ".join(post.topics or []),
             "Đăng": "không" if others or not post.topics else "có",

@@ -252,9 +252,11 @@ def read_facts(posts: list[Post], ctx: dict) -> None:
             continue
         post.reasons += facts.decide
         post.notes = list(facts.notes)
-        if post.document is not None and re.match(r"(?i)^\s*(v/v|về việc)\b", post.title):
-            kind = post.document.kind.value or "Công văn"
-            post.title = re.sub(r"(?i)^\s*(v/v|về việc)\s*", f"{kind} về việc ", post.title, 1)
+        if post.document is not None:
+            if re.match(r"(?i)^\s*(v/v|về việc)\b", post.title):
+                kind = post.document.kind.value or "Công văn"
+                post.title = re.sub(r"(?i)^\s*(v/v|về việc)\s*", f"{kind} về việc ", post.title, 1)
+            post.title = re.sub(r"(?i)(?<!\w)v/v\.?(?!\w)", "về việc", post.title)
 
 
 def assign_targets(posts: list[Post], content: str, host: str, prefix: str = "") -> None:
@@ -336,6 +338,9 @@ def render(post: Post, ctx: dict) -> None:
     if post.kind in ("van-ban", "cong-khai"):
         body = _without_download_lines(body, post.attachments)
     post.warnings = list(dict.fromkeys(warnings + post.notes))
+    if post.kind == "van-ban" and not abstract:
+        abstract = trich_yeu(post.title, post.document)
+    abstract = re.sub(r"(?i)^v/v\.?\s*", "Về việc ", abstract or "")
     summary = re.sub(r"\s+", " ", abstract or ex.summary or "").strip()
     if not summary:  # the first paragraph of text
         first = next((b for b in body.split("\n\n") if b.strip()
@@ -401,6 +406,23 @@ def document_body(node) -> tuple[object, str]:
             summary = summary or labelled.get("trich yeu", "")
             table.drop_tree()
     return node, summary
+
+
+def trich_yeu(title: str, facts) -> str:
+    """A document's trích yếu from its title: what follows its type and number («Kế hoạch
+    tổ chức hội giảng …» → «Tổ chức hội giảng …»; «Công văn 45/SGDĐT-VP về việc thi thử» → «Về
+    việc thi thử»); "" when the title is nothing else."""
+    rest = title
+    kind = facts.kind.value or ""
+    if kind and fold(rest).startswith(fold(kind)):
+        rest = rest[len(kind):]
+    number = facts.number.value or ""
+    rest = re.sub(r"^\s*(?:số|so)?\s*[:.]?\s*" + re.escape(number).replace("/", r"\s*/\s*")
+                  + r"\b", "", rest, flags=re.I) if number else rest
+    rest = re.sub(r"^\s*(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})?[\s:,.–-]*", "", rest)
+    if len(rest) < 8:
+        return ""
+    return rest[0].upper() + rest[1:]
 
 
 def _without_download_lines(body: str, attachments: list[str]) -> str:

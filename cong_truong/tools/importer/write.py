@@ -102,7 +102,10 @@ def import_site(source, output: str, project_content: str | None = None,
     sheet = review.rows(posts, review.plan_topics(project_content), ctx.get("keywords") or {})
     summary["topics_waiting"] = len(sheet)
     if sheet:
-        shown = os.path.join(os.path.basename(os.path.normpath(output)), review.CSV_NAME)
+        shown = os.path.join(os.path.abspath(output), review.CSV_NAME)
+        project = os.path.dirname(os.path.abspath(project_content))
+        if os.path.commonpath([project, shown]) == project:  # as typed in the project folder
+            shown = os.path.relpath(shown, project)
         report_files[review.CSV_NAME] = review.csv_bytes(sheet)
         report_files[review.HTML_NAME] = review.html_text(
             sheet, review.plan_topics(project_content), shown).encode("utf-8")
