@@ -83,9 +83,12 @@ def html(src, pages, posts, totals: dict) -> str:
              "padding:.3rem;vertical-align:top;text-align:left}"
              ".nhap{background:#fff4d6}.bo{color:#555}</style>", "</head>", "<body>", "<main>",
              "<h1>Báo cáo nhập bài từ cổng cũ</h1>",
-             "<p>Mỗi trang đã lưu của cổng cũ là một dòng. Làm lần lượt: sửa các bài "
-             "<strong>bản nháp</strong> theo cột «Cần sửa», xóa dòng «Status: draft» khi xong, "
-             "chạy <code>cong-truong check</code>.</p>", "<ul>",
+             "<p>Mỗi trang đã lưu của cổng cũ là một dòng. Làm lần lượt: xác nhận chủ đề của "
+             "các bài chờ chủ đề một lần cho tất cả (bảng <code>xac-nhan-chu-de.html</code>, "
+             "lệnh <code>cong-truong import --apply …</code>); sửa các bài <strong>bản "
+             "nháp</strong> còn lại theo cột «Cần sửa», xóa dòng «Status: draft» khi xong; chạy "
+             "<code>cong-truong check</code>. Cột «Cảnh báo» nêu những gì công cụ đã suy ra "
+             "(mục công khai, hiệu lực văn bản…): nên kiểm tra.</p>", "<ul>",
              f"<li>Trang đã lưu: {totals['saved']}; có trong sitemap mà thiếu bản lưu: "
              f"{totals['listed_only']}</li>",
              f"<li>Bài nhập được: {totals['posts']} (đăng ngay: {totals['published']}, "
