@@ -344,3 +344,36 @@ def test_the_command_refuses_a_copy_of_many_schools_without_the_flag(tmp_path):
                              capture_output=True, text=True, env=env, timeout=600)
     assert applied.returncode == 0, applied.stderr
     assert "đăng 4 bài" in applied.stdout and "Traceback" not in applied.stderr
+
+
+def test_with_a_creator_each_school_is_a_repository_with_its_import(tmp_path):
+    """The interface `cong-truong new` plugs into: create(facts, folder) makes the school's
+    repository and returns its content/; the import goes into it, the reports into nhap-khau/.
+    (Here a stand-in creator: a copy of the demo's settings and data, renamed.)"""
+    from conftest import copy_project
+
+    made = []
+
+    def create(facts, folder):
+        root = copy_project(folder)
+        path = root / "content" / "data" / "school.yml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^name: .*$", f"name: {facts.name.value}", text, count=1),
+                        encoding="utf-8")
+        made.append(facts.name.value)
+        return str(root / "content")
+
+    out = tmp_path / "so"
+    results = many.import_platform(FIXTURE, str(out), os.path.join(ROOT, "content"), FIXED_TODAY,
+                                   create=create)
+    assert sorted(made) == sorted(s["name"] for s in SCHOOLS)
+    for result in results:
+        root = out / result.folder
+        assert (root / "nhap-khau" / "bao-cao-nhap.html").is_file()
+        assert (root / "nhap-khau" / many.FACTS_NAME).is_file()
+        assert list((root / "content" / "pages" / "van-ban").glob("*.md"))
+        assert list((root / "content" / "data" / "chuyen-huong").glob("*.yml"))
+    song_hong = next(r for r in results if r.school.key == "thpt-song-hong")
+    built = build(tmp_path / "dung", content=str(out / song_hong.folder / "content"))
+    assert built.ok, built.messages()
+    assert "Trường THPT Sông Hồng" in built.soup("index.html").find("header").get_text()

@@ -228,8 +228,7 @@ def find_issued(title: str, text: str, number: str, today: dt.date) -> Found:
         for pattern in (NUMERIC_DATE, WORD_DATE):
             match = pattern.match(rest) or pattern.search(rest[:30])
             if match:
-                found = _date(*match.groups(), today) if pattern is NUMERIC_DATE else _date(
-                    *match.groups(), today)
+                found = _date(*match.groups(), today)
                 if found:
                     return Found(found, "nhãn «Ngày ban hành»")
     folded_title = keep_fold(title)
@@ -312,8 +311,7 @@ def _school_name(text: str, folded: str, start: int, end: int) -> str:
     rest = _place(text, folded, end)
     level = re.sub(r"\s+", " ", text[start:end]).strip()
     level_words = level.split()[1:]  # after «Trường»
-    return title_case("Trường " + " ".join(level_words) + (" " + rest if rest else "")).replace(
-        "Trường", "Trường", 1)
+    return title_case("Trường " + " ".join(level_words) + (" " + rest if rest else ""))
 
 
 def _issuer_name(body: dict, text: str, folded: str, start: int, end: int) -> tuple[str, str]:

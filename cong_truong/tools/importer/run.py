@@ -16,7 +16,7 @@ from portal_core.text import fold, slugify
 from . import (convert, decode, disclosures, discover, documents, extract, legacy_fonts,
                topics)
 from .files import Assets, find_saved, kind_of
-from .model import ARTICLE_KINDS, KIND_LABELS, KINDS, Page, Post
+from .model import ARTICLE_KINDS, KINDS, Page, Post
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REDIRECTS = "data/chuyen-huong"

@@ -145,11 +145,12 @@ class SchoolFacts:
     address: Fact | None = None
     phone: Fact | None = None
     email: Fact | None = None
+    province: Fact | None = None  # as the address names it (it may be a name before 1/7/2025)
     leaders: list = dataclasses.field(default_factory=list)  # [{role, name, source}]
 
     def as_data(self) -> dict:
         data: dict = {"old_address": self.old_address}
-        for field in ("name", "level", "address", "phone", "email"):
+        for field in ("name", "level", "address", "phone", "email", "province"):
             fact = getattr(self, field)
             if fact is not None:
                 data[field] = dataclasses.asdict(fact)
@@ -272,6 +273,10 @@ def read_facts(school: School) -> SchoolFacts:
             if match:
                 facts.name = Fact(documents.title_case(match.group(1).strip()), "chân trang")
                 break
+    if facts.address is not None:
+        place = province_in(facts.address.value)
+        if place:
+            facts.province = Fact(place, f"địa chỉ ({facts.address.source})")
     if facts.name is not None:
         folded = fold(facts.name.value)
         for level, pattern in LEVELS:
@@ -279,6 +284,13 @@ def read_facts(school: School) -> SchoolFacts:
                 facts.level = Fact(level, f"tên trường «{facts.name.value}»")
                 break
     return facts
+
+
+def province_in(address: str) -> str:
+    """The province or city an address ends with («…, tỉnh Nam Định» → «Nam Định», «…, TP. Hồ
+    Chí Minh» → «Hồ Chí Minh»); "" when it names none."""
+    match = re.search(r"(?:tỉnh|thành phố|tp\.?)\s+([^,;()]+?)\s*\.?\s*$", address.strip(), re.I)
+    return match.group(1).strip() if match else ""
 
 
 # --- the summary for the Sở --------------------------------------------------------------
