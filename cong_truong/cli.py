@@ -4,6 +4,7 @@
     cong-truong check | build [--strict] | serve [--live] | edit | publish
     cong-truong import NGUỒN [--nhieu-truong] | import --apply BẢNG [--accept-all]
     cong-truong check-site | upgrade [--dry-run] | clean | --version
+    cong-truong province DANH_SÁCH.yml --out THƯ_MỤC [--today YYYY-MM-DD]   (Sở GDĐT)
 
 Every command but `new` works on the project found from the current folder (or `-C THƯ_MỤC`).
 Exit codes: 0 done, 1 a content problem or a refused input (said in Vietnamese), 2 a mistake in
@@ -128,11 +129,30 @@ def parser() -> argparse.ArgumentParser:
                       help="kiểm tra tiếp cận mọi trang (mặc định: một trang mỗi loại)")
 
     sub.add_parser("clean", help="xóa output/ và cache/")
+
+    province = sub.add_parser("province", help="(Sở GDĐT) thu thập dữ liệu mở của các trường, "
+                                               "dựng bảng điều khiển và báo cáo tổng hợp")
+    province.add_argument("registry", metavar="DANH_SÁCH.yml",
+                          help="danh sách trường (code, name, level, commune, url)")
+    province.add_argument("--out", required=True, metavar="THƯ_MỤC",
+                          help="thư mục ghi bảng điều khiển (trang tĩnh)")
+    province.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                          help="ngày tính số liệu (mặc định: hôm nay, giờ Việt Nam)")
+    province.add_argument("--year", type=int, default=None, metavar="NĂM",
+                          help="năm của báo cáo truyền thông tổng hợp (mặc định: năm của --today)")
+    province.add_argument("--cache", default=None, metavar="THƯ_MỤC",
+                          help="nơi giữ bản thu thập tốt gần nhất của mỗi trường (mặc định "
+                               "cache/province/ cạnh danh sách)")
+    province.add_argument("--quiet", action="store_true", help="không in tiến độ")
     main.set_defaults(import_parser=imp)
     return main
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "province":  # the Sở's repository is not a school's project
+        from .province import run as province
+
+        return province(args.registry, args.out, args.today, args.year, args.cache, args.quiet)
     root = find_root(args.directory)
     if args.command == "check":
         return commands.check(root, dev=args.dev)

@@ -28,11 +28,12 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
 
 # portal_core first (its initialized loads school.yml and site.yml, which the others read);
-# the order of the others does not matter. portal_engine only makes the build faster.
+# the order of the others does not matter, but portal_opendata comes last (it validates and lists
+# the open data the others write). portal_engine only makes the build faster.
 PLUGINS = ["portal_core", "portal_engine", "portal_disclosure", "portal_safety", "portal_images",
            "portal_topics", "portal_archive", "portal_metadata", "portal_search",
            "pelican.plugins.sitemap", "portal_sections", "portal_redirects", "portal_office",
-           "portal_editor"]
+           "portal_editor", "portal_opendata"]
 
 # Content layout
 ARTICLE_PATHS = ["tin-tuc", "thong-bao", "thong-cao-bao-chi"]  # thong-cao-bao-chi: portal_office

@@ -1,4 +1,4 @@
-"""Legacy Vietnamese fonts (tools/importer/legacy_fonts.py): the TCVN3 and VNI tables checked
+"""Legacy Vietnamese fonts (cong_truong/tools/importer/legacy_fonts.py): the TCVN3 and VNI tables checked
 cell by cell against Unicode (character names, and glibc's iconv where it has TCVN5712-1),
 every letter round-tripped, sentences against byte strings written by hand from the tables,
 ambiguity reported, a mixed page converted element by element, and the importer turning a
@@ -18,8 +18,6 @@ import pytest
 import yaml
 
 from conftest import FIXED_TODAY, ROOT
-
-sys.path.insert(0, ROOT)
 
 from cong_truong.tools.importer import decode, legacy_fonts as lf  # noqa: E402
 from cong_truong.tools.importer.write import import_site  # noqa: E402

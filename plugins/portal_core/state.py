@@ -50,6 +50,32 @@ class BuildState:
         return found
 
 
+@dataclasses.dataclass
+class OpenDataFile:
+    """One open-data file a plugin publishes this build: its kind (a schema of
+    portal_opendata: "cong-khai", "tuan-thu", "bao-cao-truyen-thong" …), its URL relative to the
+    site's root, how to make its JSON value (called once, by portal_opendata, before anything
+    is written) and extra manifest fields (year, period)."""
+
+    kind: str
+    url: str
+    make: Callable[[], object]
+    extra: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class OpenData:
+    """The build's open-data files, in the order the plugins declared them."""
+
+    files: list[OpenDataFile] = dataclasses.field(default_factory=list)
+
+
+def open_data(settings: dict, kind: str, url: str, make: Callable[[], object], **extra) -> None:
+    """Declare an open-data file this plugin writes (portal_opendata lists it in
+    /du-lieu-mo.json and validates it against its schema; without that plugin: nothing)."""
+    current(settings).part(OpenData).files.append(OpenDataFile(kind, url, make, extra))
+
+
 class Session:
     """Kept in the settings for the life of a Pelican object: the current run's state.
 

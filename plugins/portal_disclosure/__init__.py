@@ -9,6 +9,7 @@ matter and attachments, and writes /cong-khai/, /cong-khai/<năm-học>/ and the
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 import re
@@ -199,6 +200,8 @@ class DisclosureGenerator(Generator):
         self._attach_to_pages(pages, index, by_url)
         run.index = index
         self.index = index
+        state.open_data(settings, "cong-khai", index["json_url"],
+                        lambda: json.loads(to_json(index)))
         self.context["disclosure_index"] = index
         self.context["disclosure_home"] = highlights(index, catalogue)
 

@@ -96,6 +96,37 @@ def build_index(catalogue: dict, school: dict, events: dict, calendar: Calendar,
         "calendar_years": sorted(needed),
         "confidence_levels": ver.levels(catalogue),
         "bases": bases_used(years),
+        "facts": raw_facts(catalogue, school, events, documents, siteurl),
+    }
+
+
+def raw_facts(catalogue: dict, school: dict, events: dict, documents: list,
+              siteurl: str = "") -> dict:
+    """The raw facts every status is computed from, for readers that recompute them (the
+    Sở's dashboard never trusts a school's ``status``): the school facts the catalogue's
+    ``applies_if`` reads, the event dates per school year, and every published document
+    (all years, not only the rows' window) with its items, school year, period, publication
+    and change dates. Plain JSON values; open-data field names (a public contract)."""
+    keys = {str(k) for item in catalogue.get("items") or [] if isinstance(item, dict)
+            for k in (item.get("applies_if") or {})} | {"level", "covers"}  # levels: what
+    facts = {key: (school or {}).get(key) for key in sorted(keys)}  # an item applies to
+
+    def plain(value):
+        if isinstance(value, (list, tuple)):
+            return [str(v) for v in value]
+        return value if isinstance(value, (str, int, float, bool)) or value is None \
+            else str(value)
+
+    return {
+        "school": {k: plain(v) for k, v in facts.items()},
+        "events": {year_id(start): {name: day.isoformat() for name, day in sorted(days.items())}
+                   for start, days in sorted((events or {}).items()) if days},
+        "documents": [{
+            "url": siteurl + "/" + doc.url, "title": doc.title, "items": list(doc.items),
+            "school_year": doc.school_year, "period": doc.period,
+            "published": doc.published.isoformat(),
+            "change_date": doc.change_date.isoformat() if doc.change_date else None,
+        } for doc in sorted(documents, key=lambda d: (d.published, d.url))],
     }
 
 
@@ -283,6 +314,8 @@ def to_json(index: dict) -> str:
         "bases": index.get("bases") or [],
         "fields": FIELDS, "rows": open_data_rows(index),
     }
+    if index.get("facts") is not None:
+        payload["facts"] = index["facts"]
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -22,9 +22,11 @@ FONT = "Times New Roman"
 
 
 def _para(cell_or_doc, text="", bold=False, italic=False, size=13, align=None, space_after=0):
-    existing = cell_or_doc.paragraphs
-    if hasattr(cell_or_doc, "_tc") and len(existing) == 1 and not existing[0].runs:
-        paragraph = existing[0]  # a new table cell's own empty paragraph: use it
+    # a new table cell's own empty paragraph is used; the document's paragraphs are never
+    # listed (listing them at every line made a long report quadratic)
+    existing = cell_or_doc.paragraphs if hasattr(cell_or_doc, "_tc") else None
+    if existing is not None and len(existing) == 1 and not existing[0].runs:
+        paragraph = existing[0]
     else:
         paragraph = cell_or_doc.add_paragraph()
     if text:
@@ -137,7 +139,15 @@ def _vn(iso: str) -> str:
 
 
 def render(data: dict) -> bytes:
-    facts = data["document"]
+    """The school's report (figures of ban-truyen-thong.json) as a Word file."""
+    return render_document(data["document"], body_lines(data))
+
+
+def render_document(facts: dict, lines: list[tuple[str, str]]) -> bytes:
+    """Any report in the NĐ 30/2020 layout: *facts* are the administrative parts (as
+    ``document_facts`` gives them: parent_body, issuing_body, number, place, date, subject,
+    recipients, signer_title, signer_name), *lines* the body as (style, text) pairs ("h"
+    headings, "p" paragraphs). Used for the school's report and the province's tổng hợp."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -149,7 +159,7 @@ def render(data: dict) -> bytes:
     _para(doc, "BÁO CÁO", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, facts["subject"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER,
           space_after=12)
-    for kind, text in body_lines(data):
+    for kind, text in lines:
         paragraph = _para(doc, text, bold=kind == "h", size=13, space_after=6)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Mm(10) if kind == "p" else None

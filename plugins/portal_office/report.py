@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import statistics
 
@@ -249,6 +250,12 @@ def attach(generators) -> None:
             figures = period_figures(year, period, report.get("plan"), report.get("json"),
                                      articles, office, school, document, today)
             done.append({"id": period["id"], "title": period["title"], "json": figures})
+            suffix = f"-{period['id']}" if period["id"] else ""
+            state.open_data(settings, "bao-cao-truyen-thong",
+                            f"{report['url']}ban-truyen-thong{suffix}.json",
+                            lambda figures=figures: json.loads(json.dumps(
+                                figures, ensure_ascii=False)), year=int(year),
+                            period=period["id"])
         office["years"][year] = {"url": report["url"], "json": done[0]["json"],
                                  "periods": done}
 

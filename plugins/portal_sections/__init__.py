@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 
@@ -30,7 +31,7 @@ from . import catalogue as cat
 from . import issuers as iss
 from . import law
 from . import status as st
-from .writing import SectionsGenerator
+from .writing import SectionsGenerator, compliance_json
 
 log = logging.getLogger("portal_sections")
 PLUGIN = cat.PLUGIN
@@ -342,6 +343,9 @@ def all_generators_finalized(generators):
     result = build(settings, context, objects, today)
     context["portal_sections"] = result["views"]
     context["portal_compliance"] = result["rows"]
+    school = settings.get("PORTAL_SCHOOL") or {}
+    state.open_data(settings, "tuan-thu", "tuan-thu/index.json", lambda: json.loads(json.dumps(
+        compliance_json(result["rows"], today, school), ensure_ascii=False)))
     context["portal_compliance_summary"] = st.summarize([r["status"] for r in result["rows"]])
     context["portal_compliance_laws"] = law.laws_named(
         state.current(settings).part(SectionsRun).laws, result["rows"])
