@@ -192,6 +192,10 @@ def test_every_draft_left_has_a_reason_a_person_must_decide(platform):
             assert all(schools.reason_kind(r) != "khác" for r in reasons), row
         assert not any(r["Kết quả"] == "đã nhập" and "Status: draft" in read(
             os.path.join(platform["out"], key, r["Bài mới (tệp)"])) for r in rows)
+        lists = {r["Tệp đã lưu"]: r["Kết quả"] for r in rows
+                 if r["Tệp đã lưu"].endswith(("chuyen-muc/tin-tuc.html", "/index.html"))}
+        assert lists and all(v.startswith("bỏ qua") for v in lists.values()), lists
+        assert lists[f"{key}/chuyen-muc/tin-tuc.html"].startswith("bỏ qua: trang danh sách")
 
 
 def test_the_summary_for_the_so_has_a_row_per_school(platform):

@@ -199,6 +199,17 @@ def read_pages(src, today: dt.date) -> list[Page]:
     return pages
 
 
+def is_list_page(node) -> bool:
+    """A list of posts rather than a post: five links or more, and their text most of the
+    page's text (a category page, «Tin mới», a list of documents with their dates)."""
+    links = [re.sub(r"\s+", " ", a.text_content()).strip() for a in node.iter("a")]
+    links = [text for text in links if text]
+    if len(links) < 5:
+        return False
+    total = len(re.sub(r"\s+", " ", node.text_content()).strip())
+    return total > 0 and sum(len(text) for text in links) / total > 0.5
+
+
 def group_posts(pages: list[Page], host: str, mapping: dict, prefix: str = "") -> list[Post]:
     """One post per article (the pages of the same article grouped), with its kind."""
     groups: dict[str, list[Page]] = {}
@@ -209,6 +220,9 @@ def group_posts(pages: list[Page], host: str, mapping: dict, prefix: str = "") -
             missing = [what for what, ok in (("tiêu đề", ex.title), ("ngày đăng", ex.date),
                                              ("nội dung", len(body) >= 20)) if not ok]
             page.outcome = "bỏ qua: không phải bài viết (thiếu " + ", ".join(missing) + ")"
+            continue
+        if is_list_page(ex.node):
+            page.outcome = "bỏ qua: trang danh sách (nội dung gần hết là liên kết tới bài khác)"
             continue
         page.identity = identity_of(page, host)
         groups.setdefault(page.identity, []).append(page)
