@@ -61,10 +61,23 @@ def livereload(c, port=commands.DEFAULT_PORT):
     "source": "Thư mục bản lưu cổng cũ (wget/HTTrack) hoặc tệp sitemap.xml/danh sách địa chỉ.",
     "ra": "Thư mục mới nhận nội dung (mặc định nhap-khau/<tên nguồn>); không ghi đè tệp có sẵn.",
     "danh_muc": "Tệp YAML ánh xạ danh mục cũ → loại bài (mẫu: categories.yml của công cụ nhập).",
-    "khong_kiem_tra": "Bỏ bước kiểm tra bài bằng các quy tắc của cổng (nhanh hơn)."})
-def import_(c, source, ra="", danh_muc="", khong_kiem_tra=False):
+    "khong_kiem_tra": "Bỏ bước kiểm tra bài bằng các quy tắc của cổng (nhanh hơn).",
+    "nhieu_truong": "Bản lưu của nền tảng có nhiều trường: mỗi trường một thư mục, báo cáo cho Sở."})
+def import_(c, source, ra="", danh_muc="", khong_kiem_tra=False, nhieu_truong=False):
     """Nhập bài, ảnh, tệp đính kèm và địa chỉ cũ từ bản lưu của cổng cũ."""
-    _done(commands.import_site(HERE, source, ra, danh_muc, verify=not khong_kiem_tra))
+    _done(commands.import_site(HERE, source, ra, danh_muc, verify=not khong_kiem_tra,
+                               many=nhieu_truong))
+
+
+@task(name="import-apply", help={
+    "sheet": "Bảng xac-nhan-chu-de.csv mà công cụ nhập đã ghi (có thể đã sửa bằng Excel).",
+    "accept_all": "Nhận mọi chủ đề gợi ý, bỏ qua cột «Chủ đề xác nhận».",
+    "khong_kiem_tra": "Đăng mà không chạy các kiểm tra của cổng (không nên)."})
+def import_apply(c, sheet, accept_all=False, khong_kiem_tra=False):
+    """Xác nhận chủ đề hàng loạt: ghi chủ đề trong bảng vào các bài nhập và đăng các bài đó
+    (= cong-truong import --apply BẢNG)."""
+    _done(commands.import_site(HERE, "", verify=not khong_kiem_tra, apply_sheet=sheet,
+                               accept_all=accept_all))
 
 
 @task(help={"port": "Cổng của trang xem trước (mặc định 8000).",

@@ -1,7 +1,8 @@
 """The command `cong-truong`: one command for a school's whole portal.
 
     cong-truong new THƯ_MỤC --name "Trường THCS Lê Lợi" --level thcs --province "Ninh Bình"
-    cong-truong check | build [--strict] | serve [--live] | edit | import NGUỒN | publish
+    cong-truong check | build [--strict] | serve [--live] | edit | publish
+    cong-truong import NGUỒN [--nhieu-truong] | import --apply BẢNG [--accept-all]
     cong-truong check-site | upgrade [--dry-run] | clean | --version
     cong-truong province DANH_SÁCH.yml --out THƯ_MỤC [--today YYYY-MM-DD]   (Sở GDĐT)
 
@@ -154,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
                       help="không tự mở trình duyệt")
 
     imp = sub.add_parser("import", help="chuyển bài, tệp và địa chỉ cũ từ bản lưu của cổng cũ")
-    imp.add_argument("source", metavar="NGUỒN",
+    imp.add_argument("source", metavar="NGUỒN", nargs="?", default="",
                      help="thư mục bản lưu (wget/HTTrack) hoặc sitemap.xml/danh sách địa chỉ")
     imp.add_argument("--ra", default="", metavar="THƯ_MỤC",
                      help="thư mục mới nhận nội dung (mặc định nhap-khau/<tên nguồn>)")
@@ -162,6 +163,14 @@ def parser() -> argparse.ArgumentParser:
                      help="tệp YAML ánh xạ danh mục cũ → loại bài")
     imp.add_argument("--khong-kiem-tra", dest="verify", action="store_false",
                      help="bỏ bước kiểm tra bài bằng các quy tắc của cổng")
+    imp.add_argument("--apply", "--xac-nhan", dest="apply", default="", metavar="BẢNG",
+                     help="ghi chủ đề đã xác nhận trong bảng xac-nhan-chu-de.csv vào các bài "
+                          "và đăng các bài đó (không cần NGUỒN)")
+    imp.add_argument("--accept-all", "--nhan-het", dest="accept_all", action="store_true",
+                     help="cùng --apply: nhận mọi chủ đề gợi ý")
+    imp.add_argument("--nhieu-truong", dest="many", action="store_true",
+                     help="bản lưu của một nền tảng có nhiều trường: mỗi trường một thư mục, "
+                          "kèm báo cáo chung cho Sở")
 
     publish = sub.add_parser("publish", help="dựng bản xuất bản rồi đưa lên nhánh gh-pages")
     publish.add_argument("--remote", default="origin", help="git remote (mặc định origin)")
@@ -193,6 +202,7 @@ def parser() -> argparse.ArgumentParser:
                           help="nơi giữ bản thu thập tốt gần nhất của mỗi trường (mặc định "
                                "cache/province/ cạnh danh sách)")
     province.add_argument("--quiet", action="store_true", help="không in tiến độ")
+    main.set_defaults(import_parser=imp)
     return main
 
 
@@ -228,7 +238,9 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "edit":
         return commands.edit(root, args.port, args.server_port, args.browser)
     if args.command == "import":
-        return commands.import_site(root, args.source, args.ra, args.danh_muc, args.verify)
+        return commands.import_site(root, args.source, args.ra, args.danh_muc, args.verify,
+                                    apply_sheet=args.apply, accept_all=args.accept_all,
+                                    many=args.many)
     if args.command == "publish":
         return commands.publish(root, args.remote, args.branch, args.cname, args.push)
     if args.command == "check-site":
@@ -247,6 +259,8 @@ def _format_problem(root: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "import" and not (args.source or args.apply):
+        args.import_parser.error("thiếu tham số bắt buộc: NGUỒN (hoặc --apply BẢNG)")
     try:
         return run(args)
     except ProjectError as error:

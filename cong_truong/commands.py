@@ -205,12 +205,20 @@ def edit(root: str, port: int = DEFAULT_PORT, server_port: int = DEFAULT_EDITOR_
 
 
 def import_site(root: str, source: str, output: str = "", categories: str = "",
-                verify: bool = True) -> int:
-    """A school's old portal (a saved copy) → posts, files, redirects and a report."""
-    args = [PY, "-m", "cong_truong.tools.importer", os.path.abspath(source)]
+                verify: bool = True, apply_sheet: str = "", accept_all: bool = False,
+                many: bool = False) -> int:
+    """A school's old portal (a saved copy) → posts, files, redirects and a report; with
+    *many*, a platform's copy holding several schools → one folder per school and a summary
+    for the Sở; with *apply_sheet*, the topics confirmed in a review sheet written into the
+    posts, which are published (*accept_all*: every suggestion)."""
+    args = [PY, "-m", "cong_truong.tools.importer"]
+    args += [os.path.abspath(source)] if source else []
     args += ["--ra", os.path.abspath(output)] if output else []
     args += ["--danh-muc", os.path.abspath(categories)] if categories else []
     args += [] if verify else ["--khong-kiem-tra"]
+    args += ["--apply", os.path.abspath(apply_sheet)] if apply_sheet else []
+    args += ["--accept-all"] if accept_all else []
+    args += ["--nhieu-truong"] if many else []
     return _run(args, root)
 
 

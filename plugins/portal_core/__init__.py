@@ -14,10 +14,10 @@ import sys
 
 from pelican import signals
 
-from . import checks, dates, filters, school_facts, state, text
+from . import checks, dates, filters, links, school_facts, state, text
 from .data import load_yaml, validate_school, validate_site
 from .dates import parse_iso
-from .problems import ERROR, Problem, count_errors, format_report
+from .problems import ERROR, WARNING, Problem, count_errors, format_report
 from .reader import PROBLEMS_KEY, PortalMarkdownReader
 from .text import fold
 
@@ -290,6 +290,49 @@ def all_generators_finalized(generators):
     same = {(p.file, p.field, p.value) for p in claimed}  # e.g. portal_topics' own check:
     run.problems[:] = [p for p in run.problems  # keep the message naming both sides
                        if (p.file, p.field, p.value) not in same] + claimed
+    run.add(*_unpublished_links(objects, settings))
+    for obj in objects:  # a draft is never written, whatever address a plugin gave it
+        if obj.status == "draft" and getattr(obj, "override_save_as", ""):
+            obj.override_save_as = ""
+
+
+def _unpublished_links(objects, settings) -> list[Problem]:
+    """Links to a draft stay its text until it is published (portal_core/links.py); a warning
+    names the draft on each published post that links to it (none for a scheduled post)."""
+    by_source = {o.relative_source_path.replace(os.sep, "/"): o for o in objects}
+    pending = {path for path, o in by_source.items() if o.status == "draft"}
+    if not pending:
+        return []
+    problems, changed = [], set()
+    for obj in objects:
+        html = getattr(obj, "_content", None)
+        if not html:
+            continue
+        source_dir = os.path.dirname(obj.relative_source_path.replace(os.sep, "/"))
+        new, targets = links.unlink_unpublished(html, source_dir, pending.__contains__)
+        if not targets:
+            continue
+        obj._content = new
+        changed.add(id(obj))
+        if obj.status not in ("published", "hidden"):
+            continue
+        for target in dict.fromkeys(targets):
+            linked = by_source[target]
+            if getattr(linked, "scheduled", False):
+                continue  # live on its day, with no edit
+            problems.append(Problem(
+                state.rel(settings, obj.source_path), "", target,
+                f"Liên kết tới bài chưa đăng «{linked.title}»: tạm hiện là chữ thường.",
+                "Liên kết tự hoạt động khi bài đó được đăng (xóa dòng «Status: draft» của "
+                "bài đó sau khi sửa xong); hoặc bỏ liên kết.", severity=WARNING))
+    if changed:  # forget content rendered before the rewrite (Pelican memoizes it)
+        from pelican.contents import Content
+
+        for method in (Content.get_content, Content.get_summary):
+            cache = getattr(method, "cache", None) or {}
+            for key in [k for k in cache if k and id(k[0]) in changed]:
+                del cache[key]
+    return problems
 
 
 def plugin_modules(settings: dict) -> dict:

@@ -120,6 +120,18 @@ def _in_folder(settings, path: str) -> str | None:
     return os.path.relpath(path, folder)
 
 
+def owns_output(settings, path: str) -> bool:
+    """Whether *path* (inside output/) is, or may become, one of this plugin's outputs in its
+    folder: /cong-khai/ and its open data, a school year's page and everything under it
+    (documents, attachments). Any other address under the folder, such as an old portal's
+    /cong-khai/123-bieu-mau.html, is free for a redirect page (portal_redirects asks)."""
+    folder = str(settings.get("PORTAL_DISCLOSURE_FOLDER", "cong-khai")).strip("/") + "/"
+    if not path.startswith(folder):
+        return False
+    rest = path[len(folder):]
+    return rest == "" or rest.startswith("index.") or bool(re.match(r"\d{4}-\d{4}(/|$)", rest))
+
+
 def table_headers(*, source_path, rel, text, metadata, html, settings):
     """Content filter (cached with the content): every <th> of a disclosure document gets
     scope="col". After the sanitizer (``order`` 60, the sanitizer's is 50)."""

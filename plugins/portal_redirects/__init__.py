@@ -62,7 +62,9 @@ def initialized(pelican):
             state.add(settings, problem)
 
 
-def _claims(settings) -> list:
+def _claims(settings) -> tuple[list, dict]:
+    """(every claim of Pelican and the plugins, {plugin: its owns_output(settings, path)} for
+    the plugins that say precisely which addresses of their folder they write)."""
     from portal_core import plugin_modules
 
     modules = plugin_modules(settings)
@@ -70,7 +72,21 @@ def _claims(settings) -> list:
               for key in (getattr(module, "DEFAULTS", None) or {})}
     declared = {name: list(getattr(module, "OWN_OUTPUTS", None) or ())
                 for name, module in modules.items()}
-    return setting_claims(settings, owners) + declared_claims(declared)
+    precise = {name: module.owns_output for name, module in modules.items()
+               if callable(getattr(module, "owns_output", None))}
+    return setting_claims(settings, owners) + declared_claims(declared), precise
+
+
+def _claimed(claim, save_as: str, settings, precise: dict) -> bool:
+    """A redirect page at *save_as* would be written where *claim* says another writes. A
+    folder claim of a plugin that says which of its addresses it uses leaves the others free
+    (an old /cong-khai/123.html inside the disclosure plugin's /cong-khai/)."""
+    if claim.path == save_as:
+        return True
+    if not (claim.path.endswith("/") and save_as.startswith(claim.path)):
+        return False
+    owns = precise.get(claim.owner)
+    return owns(settings, save_as) if owns else True
 
 
 def _problem(entry: Entry, value: str, message: str, hint: str) -> Problem:
@@ -87,7 +103,7 @@ def resolve(generators):
     objects = content_objects(generators)
     by_source = {o.relative_source_path.replace(os.sep, "/"): o for o in objects}
     written = {o.save_as for o in objects if o.status in ("published", "hidden") and o.save_as}
-    claims = _claims(settings)
+    claims, precise = _claims(settings)
     seen: dict[str, Entry] = {}
     for entry in data.entries:
         target = by_source.get(entry.target)
@@ -105,8 +121,7 @@ def resolve(generators):
                     f"mục {seen[entry.old].index})."))
             continue
         seen[entry.old] = entry
-        hits = [c for c in claims if c.path == save_as
-                or (c.path.endswith("/") and save_as.startswith(c.path))]
+        hits = [c for c in claims if _claimed(c, save_as, settings, precise)]
         if save_as in written or hits:
             owner = hits[0].owner if hits else "một bài hoặc trang của cổng"
             state.add(settings, _problem(

@@ -36,6 +36,7 @@ class Source:
     host: str  # old host ("thpt-mau.edu.vn"), "" when unknown
     pages: list[Saved]
     listed_only: list[str]  # paths in the sitemap/list without a saved page
+    prefix: str = ""  # a platform of many schools: the school's path prefix ("/thpt-a")
 
 
 def read_url_list(path: str) -> list[str]:
@@ -68,7 +69,9 @@ def _is_page(path: str) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def discover(source: str) -> Source:
+def discover(source: str, prefix: str = "") -> Source:
+    """The saved pages of *source*; with *prefix* ("/thpt-a"), only those of one school of a
+    platform that keeps its schools under path prefixes (schools.py)."""
     source = os.path.abspath(source)
     lists = []
     if os.path.isfile(source):
@@ -79,6 +82,8 @@ def discover(source: str) -> Source:
     inner = _host_folder(source)
     if inner:
         host, root = inner, os.path.join(source, inner)
+    elif HOST.match(os.path.basename(source)):
+        host = os.path.basename(source)  # the host folder itself (one school of many hosts)
     for name in ("sitemap.xml", "urls.txt", "danh-sach.txt"):
         for folder in {source, root}:
             candidate = os.path.join(folder, name)
@@ -90,10 +95,15 @@ def discover(source: str) -> Source:
             parts = urlsplit(url)
             if parts.netloc and not host:
                 host = parts.netloc.lower()
-            listed.append((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+            if parts.netloc and host and _bare(parts.netloc) != _bare(host):
+                continue  # another school's host in a platform's shared sitemap
+            found = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            if not prefix or found == prefix or found.startswith(prefix + "/"):
+                listed.append(found)
     listed_set = set(listed)
     pages = []
-    for base, dirs, files in os.walk(root):
+    top = os.path.join(root, *prefix.strip("/").split("/")) if prefix else root
+    for base, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = os.path.join(base, name)
@@ -102,14 +112,19 @@ def discover(source: str) -> Source:
             rel = os.path.relpath(path, root).replace(os.sep, "/")
             urls = _urls_for(rel, listed_set)
             mirrored = _httrack_origin(path)
-            if mirrored:
+            if mirrored:  # its own address: the file name may be a hash of it
                 parts = urlsplit(mirrored if "://" in mirrored else "http://" + mirrored)
                 host = host or parts.netloc.lower()
-                urls.insert(0, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+                urls = [(parts.path or "/") + (f"?{parts.query}" if parts.query else "")]
             pages.append(Saved(path, rel, list(dict.fromkeys(urls))))
     saved_urls = {u for p in pages for u in p.urls}
     missing = [u for u in dict.fromkeys(listed) if u not in saved_urls]
-    return Source(root, host, pages, missing)
+    return Source(root, host, pages, missing, prefix)
+
+
+def _bare(host: str) -> str:
+    host = host.lower().split(":")[0]
+    return host[4:] if host.startswith("www.") else host
 
 
 HTTRACK = re.compile(rb"<!-- Mirrored from (\S+) by HTTrack")
@@ -124,12 +139,21 @@ def _httrack_origin(path: str) -> str:
 
 
 def _urls_for(rel: str, listed: set[str]) -> list[str]:
+    """The old addresses of a saved page: a listed form first; a page saved as «x.html» that
+    no list names may have been «x» (wget's --adjust-extension adds «.html» to an address
+    without one): both, so that a redirect serves whichever it was."""
     path = "/" + rel
     urls = []
     if path.endswith("/index.html"):
         urls.append(path[: -len("index.html")])
+    bare = ""
     for ending in (".html", ".htm"):
-        if path.endswith(ending) and path[: -len(ending)] in listed:
-            urls.append(path[: -len(ending)])
+        if path.endswith(ending):
+            bare = path[: -len(ending)]
+    if bare and bare in listed:
+        return urls + [bare]  # the list names it: «.html» was added by wget
     urls.append(path)
+    if bare and path not in listed and not path.endswith("/index.html") \
+            and "." not in bare.rsplit("/", 1)[-1] and "?" not in bare:
+        urls.append(bare)
     return list(dict.fromkeys(urls))

@@ -32,7 +32,8 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "emb
 BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(share|sharing|social|socialicon|sharedaddy|addthis|print|related|"
     r"relatedposts|lien-quan|lienquan|tin-khac|other|comments?|binh-luan|views?|post-views|"
-    r"luot-xem|counter|thong-ke|breadcrumbs?|sidebar|widget|fb-like|fb-comments|rating|"
+    r"luot-xem|counter|thong-ke|breadcrumbs?|crumbs?|vi-tri|vitri|duong-dan|chia-se|chiase|"
+    r"bai-cung-muc|cung-chuyen-muc|tin-cung-muc|sidebar|widget|fb-like|fb-comments|rating|"
     r"pager|pagination|navigation|tags?|meta|byline|posted-on|entry-meta|post-meta)"
     r"(?:$|[\s_-])", re.I)
 VIEW_COUNT = re.compile(r"(lượt xem|lượt đọc|đã xem|số lần xem)\s*:?\s*[\d.,]+|[\d.,]+\s*lượt (xem|đọc)",
@@ -40,7 +41,8 @@ VIEW_COUNT = re.compile(r"(lượt xem|lượt đọc|đã xem|số lần xem)\s
 BOILERPLATE_TEXT = re.compile(
     r"^\s*(?:(?:lượt xem|số lượt xem|đã xem|lượt đọc|số lần xem|lượt truy cập)\s*:?\s*[\d.,]+"
     r"|[\d.,]+\s*lượt (?:xem|đọc)|(?:chia sẻ|share|in bài|bản in|gửi email|gửi bài viết)"
-    r"(?:\s*(?:facebook|zalo|twitter|bài viết))?\s*:?)\s*$", re.I)
+    r"(?:\s*(?:facebook|zalo|twitter|bài viết))?\s*:?"
+    r"(?:\s*(?:facebook|zalo|twitter|email|in bài|bản in|tweet|messenger))*)\s*$", re.I)
 AUTHOR = re.compile(r"^\s*(?:người viết|tác giả(?: bài viết)?|người đăng|người đưa tin|"
                     r"(?:tin|bài)(?:\s*(?:và|,|&)\s*ảnh)?|biên tập)\s*:\s*(.{2,80}?)\s*\.?\s*$",
                     re.I)
@@ -60,6 +62,7 @@ class Extracted:
     summary: str = ""
     breadcrumb: str = ""
     canonical: str = ""
+    site_name: str = ""  # the old site's name (og:site_name, else the <title> after « - »)
     layout: str = ""  # key of layouts.yml, "" for the general extractor
     extractor: str = ""
     node: object = None  # lxml element of the content, cleaned
@@ -238,10 +241,36 @@ def _visible_date(doc, layout: dict, title: str):
     return None
 
 
+SITE_SEPARATOR = re.compile(r"\s+[-|–—:»]\s+")
+
+
+def site_name(doc) -> str:
+    """The site's own name: og:site_name / application-name, else the last part of <title>
+    («Lễ khai giảng - Trường THPT Mẫu») when it names a school or an office."""
+    found = _meta(doc, "og:site_name", "application-name")
+    if found:
+        return re.sub(r"\s+", " ", found).strip()
+    parts = SITE_SEPARATOR.split(_text(doc.find(".//title")))
+    for part in (parts[-1], parts[0]) if len(parts) > 1 else ():
+        if re.match(r"(truong|so giao duc|so gd|phong giao duc|phong gd)\b", fold(part)):
+            return part.strip()
+    return ""
+
+
+BREADCRUMB_WORDS = re.compile(r"(?:^|[\s_-])(breadcrumbs?|duong-?dan|navigation-path|vi-?tri|"
+                              r"crumbs?)(?:$|[\s_-])", re.I)
+
+
 def breadcrumb(doc) -> str:
-    parts = [_text(el) for el in doc.xpath(
-        '//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb") '
-        'or contains(@class, "duong-dan") or contains(@class, "navigation-path")]')]
+    """The page's breadcrumb: an element named so by its class or id (breadcrumb, duong-dan,
+    vi-tri, crumbs …), a schema.org BreadcrumbList, or a <nav> labelled as one."""
+    found = [el for el in doc.iter("*") if isinstance(el.tag, str) and (
+        BREADCRUMB_WORDS.search(f"{el.get('class', '')} {el.get('id', '')}")
+        or "breadcrumblist" in (el.get("itemtype") or "").lower()
+        or (el.tag == "nav" and re.search(r"(?i)breadcrumb|đường dẫn|vị trí",
+                                          el.get("aria-label") or "")))]
+    outer = [el for el in found if not any(a in found for a in el.iterancestors())]
+    parts = [_text(el) for el in outer]
     return " › ".join(p for p in parts if p)[:300]
 
 
@@ -255,6 +284,7 @@ def extract(text: str, path: str, today: dt.date) -> Extracted:
     ld = _json_ld(doc)
     out.canonical = (next(iter(doc.xpath('//link[@rel="canonical"]/@href')), "")
                      or _meta(doc, "og:url")).strip()
+    out.site_name = site_name(doc)
     out.layout = layout_for(doc, path)
     layout = LAYOUTS.get(out.layout) or {}
     out.breadcrumb = breadcrumb(doc)

@@ -71,19 +71,23 @@ class Assets:
         self.existing = dict(existing or {})  # the project's own files: {target: full path}
         self.taken = set(self.existing)  # targets already used
 
-    def add(self, source: str, year: int) -> Asset | None:
-        if source in self.by_source:
-            return self.by_source[source]
+    def add(self, source: str, year: int, beside: str | None = None) -> Asset | None:
+        """The file's place in the new content folder: images/<năm>/ or files/<năm>/, or
+        *beside* a document that needs its attachments in its own folder (cong-khai/<năm-học>)."""
+        key = (source, beside)
+        if key in self.by_source:
+            return self.by_source[key]
         kind = kind_of(source)
         if kind is None:
             return None
         with open(source, "rb") as handle:
             data = handle.read()
         digest = hashlib.sha256(data).hexdigest()
-        if digest in self.by_digest:
-            asset = self.by_digest[digest]
+        place = (digest, beside) if beside else digest
+        if place in self.by_digest:
+            asset = self.by_digest[place]
         else:
-            folder = f"{'images' if kind == 'image' else 'files'}/{year}"
+            folder = beside or f"{'images' if kind == 'image' else 'files'}/{year}"
             name = safe_name(source)
             stem, dot, ext = name.rpartition(".")
             target, number = f"{folder}/{name}", 2
@@ -91,8 +95,8 @@ class Assets:
                 target, number = f"{folder}/{stem}-{number}{dot}{ext}", number + 1
             self.taken.add(target)
             asset = Asset(source, target, digest)
-            self.by_digest[digest] = asset
-        self.by_source[source] = asset
+            self.by_digest[place] = asset
+        self.by_source[key] = asset
         return asset
 
     def _same(self, target: str, digest: str) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+# kind → (folder inside content/, category of a post; "" for pages)
 KINDS = {"tin-tuc": ("tin-tuc", "Tin tức"), "thong-bao": ("thong-bao", "Thông báo"),
-         "van-ban": ("thong-bao", "Thông báo"), "cong-khai": ("thong-bao", "Thông báo")}
+         "van-ban": ("pages/van-ban", ""), "cong-khai": ("cong-khai", "")}
+ARTICLE_KINDS = ("tin-tuc", "thong-bao")
 KIND_LABELS = {"tin-tuc": "tin tức", "thong-bao": "thông báo", "van-ban": "văn bản",
                "cong-khai": "công khai"}
 
@@ -17,6 +19,7 @@ class Page:
 
     file: str  # path inside the saved copy
     url: str  # its old address (path)
+    urls: list = dataclasses.field(default_factory=list)  # every old address it may have had
     encoding: str = ""
     extracted: object = None  # extract.Extracted
     identity: str = ""
@@ -42,7 +45,12 @@ class Post:
     unredirectable: list = dataclasses.field(default_factory=list)
     reasons: list = dataclasses.field(default_factory=list)  # why it is a draft
     warnings: list = dataclasses.field(default_factory=list)
+    notes: list = dataclasses.field(default_factory=list)  # facts inferred: to check
     topics: list | None = None
+    hits: dict = dataclasses.field(default_factory=dict)  # suggested topic → keywords found
+    document: object = None  # documents.DocumentFacts of a văn bản
+    disclosure: object = None  # disclosures.DisclosureFacts of a công khai page
+    attachments: list = dataclasses.field(default_factory=list)  # files linked from its body
     text: str = ""  # the Markdown file
 
     @property
@@ -50,5 +58,18 @@ class Post:
         return bool(self.reasons)
 
     @property
+    def folder(self) -> str:
+        """Its folder inside content/: tin-tuc/2019, pages/van-ban, cong-khai/2019-2020."""
+        if self.kind == "cong-khai":
+            return f"cong-khai/{self.disclosure.school_year}"
+        if self.kind == "van-ban":
+            return KINDS[self.kind][0]
+        return f"{KINDS[self.kind][0]}/{self.date.year}"
+
+    @property
     def url(self) -> str:
+        if self.kind == "van-ban":
+            return f"/van-ban/{self.slug}/"
+        if self.kind == "cong-khai":
+            return f"/{self.folder}/{self.slug}/"
         return f"/{KINDS[self.kind][0]}/{self.slug}/"

@@ -32,7 +32,8 @@ def rows(pages, posts, src=None) -> list[list[str]]:
         ex = page.extracted
         found.append([
             page.url, page.file, page_outcome(page),
-            post.target if main else "", post.url if main and not post.draft else "",
+            post.target if main else "",
+            (post.url + (" (khi đăng)" if post.draft else "")) if main else "",
             KIND_LABELS.get(post.kind, "") if main else "",
             ex.extractor if ex else "",
             f"{ex.date:%Y-%m-%d %H:%M}" if ex and ex.date else "", ex.date_from if ex else "",
@@ -48,14 +49,19 @@ def rows(pages, posts, src=None) -> list[list[str]]:
     return found
 
 
-def summary(src, pages, posts) -> dict:
+def summary(src, pages, posts, files: int = 0) -> dict:
     return {
         "saved": len(pages), "listed_only": len(src.listed_only),
         "posts": len(posts), "published": sum(1 for p in posts if not p.draft),
         "drafts": sum(1 for p in posts if p.draft),
+        "documents": sum(1 for p in posts if p.kind == "van-ban"),
+        "disclosures": sum(1 for p in posts if p.kind == "cong-khai"),
         "duplicates": sum(1 for p in pages if p.outcome.startswith("trùng")),
         "skipped": sum(1 for p in pages if p.outcome.startswith("bỏ qua")),
-        "redirects": sum(len(p.old_paths) for p in posts if not p.draft),
+        "redirects": sum(len(p.old_paths) for p in posts),
+        "redirects_live": sum(len(p.old_paths) for p in posts if not p.draft),
+        "unredirectable": sum(len(p.unredirectable) for p in posts),
+        "files": files,
     }
 
 
@@ -77,16 +83,23 @@ def html(src, pages, posts, totals: dict) -> str:
              "padding:.3rem;vertical-align:top;text-align:left}"
              ".nhap{background:#fff4d6}.bo{color:#555}</style>", "</head>", "<body>", "<main>",
              "<h1>Báo cáo nhập bài từ cổng cũ</h1>",
-             "<p>Mỗi trang đã lưu của cổng cũ là một dòng. Làm lần lượt: sửa các bài "
-             "<strong>bản nháp</strong> theo cột «Cần sửa», xóa dòng «Status: draft» khi xong, "
-             "chạy <code>cong-truong check</code>.</p>", "<ul>",
+             "<p>Mỗi trang đã lưu của cổng cũ là một dòng. Làm lần lượt: xác nhận chủ đề của "
+             "các bài chờ chủ đề một lần cho tất cả (bảng <code>xac-nhan-chu-de.html</code>, "
+             "lệnh <code>cong-truong import --apply …</code>); sửa các bài <strong>bản "
+             "nháp</strong> còn lại theo cột «Cần sửa», xóa dòng «Status: draft» khi xong; chạy "
+             "<code>cong-truong check</code>. Cột «Cảnh báo» nêu những gì công cụ đã suy ra "
+             "(mục công khai, hiệu lực văn bản…): nên kiểm tra.</p>", "<ul>",
              f"<li>Trang đã lưu: {totals['saved']}; có trong sitemap mà thiếu bản lưu: "
              f"{totals['listed_only']}</li>",
              f"<li>Bài nhập được: {totals['posts']} (đăng ngay: {totals['published']}, "
              f"bản nháp cần sửa: {totals['drafts']})</li>",
              f"<li>Trang trùng bài (gộp): {totals['duplicates']}; bỏ qua (không phải bài "
              f"viết): {totals['skipped']}</li>",
-             f"<li>Trang chuyển hướng từ địa chỉ cũ: {totals['redirects']}</li>", "</ul>",
+             f"<li>Địa chỉ cũ được giữ (trang chuyển hướng): {totals['redirects']}, trong đó "
+             f"{totals['redirects_live']} chạy ngay, số còn lại chạy từ ngày bài đích được "
+             f"đăng; không chuyển hướng được trên trang tĩnh: {totals['unredirectable']}</li>",
+             f"<li>Văn bản: {totals['documents']}; tài liệu công khai: "
+             f"{totals['disclosures']}; tệp (ảnh, tệp đính kèm): {totals['files']}</li>", "</ul>",
              "<table>", "<thead><tr>" + "".join(f'<th scope="col">{esc(c)}</th>' for c in COLUMNS)
              + "</tr></thead>", "<tbody>"]
     for row in rows(pages, posts, src):
